@@ -1,0 +1,59 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "secrets-agent",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "secrets-agent", targets: ["secrets-agent"]),
+        .executable(name: "secrets-agent-bench", targets: ["secrets-agent-bench"]),
+        .library(name: "SecretsClient", targets: ["SecretsClient"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // C modules: the only places C is imported.
+        .systemLibrary(name: "CSodium", pkgConfig: "libsodium",
+                       providers: [.apt(["libsodium-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "CShims"),
+
+        .target(name: "SecretsCrypto", dependencies: ["CSodium", "CShims"]),
+        .target(name: "SecretsCore"),
+        .target(name: "SecretsStore", dependencies: ["CSQLite", "SecretsCore", "SecretsCrypto"]),
+        .target(name: "SecretsProtocol", dependencies: [
+            "SecretsCore",
+            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        ], exclude: ["Generated/README.md"]),
+        .target(name: "SecretsAgentKit", dependencies: [
+            "CShims", "SecretsCore", "SecretsCrypto", "SecretsStore", "SecretsProtocol",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "SecretsClient", dependencies: [
+            "SecretsCore", "SecretsCrypto", "SecretsProtocol",
+        ]),
+        .executableTarget(name: "secrets-agent", dependencies: [
+            "SecretsCore", "SecretsCrypto", "SecretsStore", "SecretsAgentKit", "SecretsClient",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "secrets-agent-bench", dependencies: [
+            "CShims", "SecretsCore", "SecretsProtocol", "SecretsClient",
+        ]),
+
+        .testTarget(name: "SecretsCryptoTests", dependencies: ["SecretsCrypto"],
+                    resources: [.copy("Vectors")]),
+        .testTarget(name: "SecretsCoreTests", dependencies: ["SecretsCore"]),
+        .testTarget(name: "SecretsStoreTests", dependencies: ["SecretsStore", "SecretsCrypto"]),
+        .testTarget(name: "SecretsProtocolTests", dependencies: ["SecretsProtocol"]),
+        .testTarget(name: "SecretsAgentKitTests", dependencies: ["SecretsAgentKit"]),
+        .testTarget(name: "SecretsClientTests", dependencies: ["SecretsClient"]),
+        .testTarget(name: "IntegrationTests", dependencies: [
+            "secrets-agent", "SecretsClient", "SecretsProtocol", "SecretsCore",
+        ]),
+    ],
+    swiftLanguageModes: [.v6]
+)

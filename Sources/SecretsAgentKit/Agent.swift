@@ -1,0 +1,114 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Logging
+import Synchronization
+import SecretsCore
+import SecretsProtocol
+import SecretsStore
+
+/// The daemon: hardens the process, opens the store, listens on the socket and serves each
+/// connection on its own thread until SIGTERM or SIGINT.
+public final class Agent: Sendable {
+    let configuration: AgentConfiguration
+    let logger: Logger
+    private let keyring = Keyring()
+    private let connections = Mutex<Set<Int32>>([])
+    private let stopping = Atomic<Bool>(false)
+
+    public init(configuration: AgentConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Runs in the foreground until SIGTERM/SIGINT: stops accepting, lets in-flight
+    /// requests finish, zeroes the master key and removes the socket.
+    /// - Throws: `SecretsError` when the agent cannot start (unsafe directory, no store,
+    ///   wrong key file, socket in use).
+    public func run() throws(SecretsError) {
+        let signals = Agent.blockTerminationSignals()
+        try Hardening.apply()
+        let store = try SecretStore.open(at: configuration.storePath)
+        defer { store.close() }
+        if let keyFile = configuration.unlockKeyFile {
+            let contents = try KeyMaterialFile.read(keyFile)
+            let unlocked = try Keyslots.unwrap(.keyFile(contents), slots: try store.keyslots(), storeID: store.storeID)
+            keyring.install(unlocked.masterKey)
+        }
+        try PrivateDirectory.prepare(containing: configuration.socketPath)
+        let listener = try UnixListener(path: configuration.socketPath)
+        let dispatcher = RequestDispatcher(store: store, keyring: keyring, logger: logger)
+        let authorizer = OwnerOnlyAuthorizer(ownerUID: geteuid())
+        startSignalWatcher(signals, listener: listener)
+        logger.notice("listening on \(configuration.socketPath) (\(keyring.isLocked ? "locked" : "unlocked"))",
+                      metadata: ["agent.store": "\(configuration.storePath)"])
+
+        while let fd = listener.accept() {
+            let admitted = connections.withLock { open -> Bool in
+                guard open.count < configuration.maxConnections, !stopping.load(ordering: .relaxed) else { return false }
+                open.insert(fd)
+                return true
+            }
+            guard admitted else {
+                refuse(fd)
+                continue
+            }
+            let connection = Connection(fd: fd, dispatcher: dispatcher, authorizer: authorizer, logger: logger)
+            let started = DetachedThread.start { [self] in
+                connection.serve()
+                connections.withLock { _ = $0.remove(fd) }
+            }
+            if !started {
+                connections.withLock { _ = $0.remove(fd) }
+                refuse(fd)
+            }
+        }
+        drainConnections()
+        keyring.lock()
+        logger.notice("stopped")
+    }
+
+    /// Answers RESOURCE_EXHAUSTED to a connection the agent cannot take, and closes it.
+    private func refuse(_ fd: Int32) {
+        let socket = FramedSocket(fd: fd)
+        let error = SecretsError.resourceExhausted("the agent is serving \(configuration.maxConnections) connections (close idle clients and retry)")
+        try? socket.write(Connection.errorResponse(error, requestID: 0))
+        socket.close()
+    }
+
+    /// Waits for connection threads to finish their current request and leave.
+    private func drainConnections() {
+        let open = connections.withLock { open -> Int in
+            for fd in open { shutdown(fd, Int32(SHUT_RD)) }
+            return open.count
+        }
+        guard open > 0 else { return }
+        let deadline = Clock.nowUnixMs() + Int64(configuration.shutdownGraceSeconds * 1000)
+        while Clock.nowUnixMs() < deadline, connections.withLock({ !$0.isEmpty }) {
+            usleep(5_000)
+        }
+    }
+
+    /// SIGTERM and SIGINT are blocked in every thread and taken by one watcher thread, so
+    /// shutdown runs as ordinary code rather than in a signal handler.
+    private static func blockTerminationSignals() -> sigset_t {
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGTERM)
+        sigaddset(&set, SIGINT)
+        pthread_sigmask(SIG_BLOCK, &set, nil)
+        return set
+    }
+
+    private func startSignalWatcher(_ signals: sigset_t, listener: UnixListener) {
+        let signalSet = signals
+        DetachedThread.start { [self] in
+            var set = signalSet
+            var received: Int32 = 0
+            sigwait(&set, &received)
+            logger.notice("stopping on signal \(received)")
+            stopping.store(true, ordering: .relaxed)
+            listener.shutdownAndUnlink()
+        }
+    }
+}

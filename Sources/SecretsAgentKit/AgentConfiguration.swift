@@ -1,0 +1,22 @@
+import SecretsCore
+
+/// How `secrets-agent serve` runs. Every field has the documented default.
+public struct AgentConfiguration: Sendable {
+    /// The Unix socket to listen on. Its directory is created 0700 if missing and must not
+    /// be group/world-writable or owned by another user.
+    public var socketPath: String
+    /// The SQLite store, created by `secrets-agent init`.
+    public var storePath: String
+    /// A key file that unlocks the store at start; nil starts locked.
+    public var unlockKeyFile: String?
+    /// Most connections served at once; more are answered RESOURCE_EXHAUSTED and closed.
+    public var maxConnections: Int = 1024
+    /// How long SIGTERM waits for in-flight requests before exiting anyway.
+    public var shutdownGraceSeconds: Double = 5
+
+    public init(socketPath: String, storePath: String, unlockKeyFile: String? = nil) {
+        self.socketPath = socketPath
+        self.storePath = storePath
+        self.unlockKeyFile = unlockKeyFile
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import SecretsCore
+import SecretsProtocol
+
+/// A blocking connection to a running agent: one function per request, all through one
+/// request/reply routine (as OpenSSH's authfd.c). Not thread-safe; open one per thread.
+public final class AgentClient {
+    /// The socket this client is connected to.
+    public let socketPath: String
+    /// The agent's answer to Hello.
+    public private(set) var hello = SecretsAgent_V1_HelloReply()
+    private let socket: FramedSocket
+    private var nextRequestID: UInt64 = 1
+
+    /// Connects to the agent at `socketPath` and says Hello.
+    /// - Throws: `.unavailable` naming the path when no agent answers there (exit 6),
+    ///   or the agent's refusal (e.g. `.permissionDenied`).
+    public init(socketPath: String, clientName: String = "secrets-agent-client") throws(SecretsError) {
+        self.socketPath = socketPath
+        switch try UnixSocketAddress.connect(socketPath) {
+        case .success(let fd):
+            socket = FramedSocket(fd: fd)
+        case .failure(let errno) where errno.code == EACCES || errno.code == EPERM:
+            throw .permissionDenied("cannot connect to \(socketPath): \(errno) (the socket's mode keeps you out; ask the agent's owner for access)")
+        case .failure(let errno):
+            throw .unavailable("cannot connect to \(socketPath): \(errno) (start the agent: secrets-agent serve)")
+        }
+        var hello = SecretsAgent_V1_Hello()
+        hello.protocolVersion = ProtocolVersion.current
+        hello.client = clientName
+        guard case .hello(let reply) = try call(.hello(hello)) else { throw unexpectedReply() }
+        self.hello = reply
+    }
+
+    deinit { socket.close() }
+
+    /// The agent's status.
+    public func status() throws(SecretsError) -> SecretsAgent_V1_StatusReply {
+        guard case .status(let reply) = try call(.status(SecretsAgent_V1_StatusRequest())) else { throw unexpectedReply() }
+        return reply
+    }
+
+    /// Unlocks the agent with the contents of a passphrase, key file or credential.
+    public func unlock(kind: SecretsAgent_V1_KeyslotKind, secret: UnsafeRawBufferPointer) throws(SecretsError) {
+        var request = SecretsAgent_V1_UnlockRequest()
+        request.kind = kind
+        request.secret = Data(secret)
+        defer { request.secret.resetBytes(in: 0..<request.secret.count) }
+        guard case .unlock = try call(.unlock(request)) else { throw unexpectedReply() }
+    }
+
+    /// Locks the agent: it forgets the master key at once.
+    public func lock() throws(SecretsError) {
+        guard case .lock = try call(.lock(SecretsAgent_V1_LockRequest())) else { throw unexpectedReply() }
+    }
+
+    /// Stores a value. - Returns: the new version.
+    /// - Throws: `.alreadyExists` (mode create), `.notFound` (mode update), `.conflict`
+    ///   (expected version differs), `.invalidArgument`, `.locked`, `.permissionDenied`.
+    public func put(name: String, environment: String, value: UnsafeRawBufferPointer, mode: SecretsAgent_V1_PutMode,
+                    expectedVersion: UInt64? = nil) throws(SecretsError) -> UInt64 {
+        var request = SecretsAgent_V1_PutRequest()
+        request.name = name
+        request.environment = environment
+        request.value = Data(value)
+        request.mode = mode
+        if let expectedVersion { request.expectedVersion = expectedVersion }
+        defer { request.value.resetBytes(in: 0..<request.value.count) }
+        guard case .put(let reply) = try call(.put(request)) else { throw unexpectedReply() }
+        return reply.version
+    }
+
+    /// Reads a value (version 0: the current one).
+    public func get(name: String, environment: String, version: UInt64 = 0, masked: Bool = false) throws(SecretsError) -> (value: SecretValue, version: UInt64) {
+        var request = SecretsAgent_V1_GetRequest()
+        request.name = name
+        request.environment = environment
+        request.version = version
+        request.masked = masked
+        guard case .get(var reply) = try call(.get(request)) else { throw unexpectedReply() }
+        let value = reply.value.withUnsafeBytes { SecretValue(copying: $0) }
+        reply.value.resetBytes(in: 0..<reply.value.count)
+        return (value, reply.version)
+    }
+
+    /// Metadata of the secrets in `environment` (nil: all) whose names start with `prefix`.
+    public func list(environment: String?, prefix: String = "") throws(SecretsError) -> [SecretsAgent_V1_SecretMetadata] {
+        var request = SecretsAgent_V1_ListRequest()
+        request.environment = environment ?? ""
+        request.prefix = prefix
+        guard case .list(let reply) = try call(.list(request)) else { throw unexpectedReply() }
+        return reply.secrets
+    }
+
+    /// Deletes a secret and all its versions. - Returns: how many versions were removed.
+    public func delete(name: String, environment: String) throws(SecretsError) -> UInt32 {
+        var request = SecretsAgent_V1_DeleteRequest()
+        request.name = name
+        request.environment = environment
+        guard case .delete(let reply) = try call(.delete(request)) else { throw unexpectedReply() }
+        return reply.versionsRemoved
+    }
+
+    /// The versions kept for a secret, newest first.
+    public func history(name: String, environment: String) throws(SecretsError) -> [SecretsAgent_V1_VersionInfo] {
+        var request = SecretsAgent_V1_HistoryRequest()
+        request.name = name
+        request.environment = environment
+        guard case .history(let reply) = try call(.history(request)) else { throw unexpectedReply() }
+        return reply.versions
+    }
+
+    /// Sends one request and waits for its response; agent errors are thrown.
+    public func call(_ op: SecretsAgent_V1_Request.OneOf_Op) throws(SecretsError) -> SecretsAgent_V1_Response.OneOf_Result {
+        var request = SecretsAgent_V1_Request()
+        request.requestID = nextRequestID
+        nextRequestID += 1
+        request.op = op
+        let response: SecretsAgent_V1_Response?
+        do {
+            try socket.write(request)
+            response = try socket.read(SecretsAgent_V1_Response.self)
+        } catch {
+            throw .unavailable("lost the connection to the agent at \(socketPath): \(error) (check that it is running: secrets-agent status)")
+        }
+        guard let response else {
+            throw .unavailable("the agent at \(socketPath) closed the connection (check its log)")
+        }
+        if case .error(let error) = response.result { throw SecretsError(wire: error) }
+        guard response.requestID == request.requestID, let result = response.result else { throw unexpectedReply() }
+        return result
+    }
+
+    private func unexpectedReply() -> SecretsError {
+        .internal("the agent at \(socketPath) sent an unexpected reply (is it the same version as this client?)")
+    }
+}

@@ -1,0 +1,89 @@
+internal import CSodium
+
+/// HKDF with HMAC-SHA256 (RFC 5869), built on libsodium's HMAC-SHA256 because libsodium
+/// 1.0.18 has no HKDF. Derives subkeys from a key that is already uniformly random (the
+/// master key); passphrases go through `Argon2id` instead.
+public enum HKDF {
+    /// The SHA-256 output length, HashLen in RFC 5869.
+    private static let hashByteCount = Int(crypto_auth_hmacsha256_BYTES)
+
+    /// Derives `outputByteCount` bytes: HKDF-Expand(HKDF-Extract(salt, IKM), info, L).
+    ///
+    /// - Parameters:
+    ///   - inputKeyMaterial: the secret input key material (IKM).
+    ///   - salt: a non-secret salt; empty means HashLen zero bytes, as in the RFC.
+    ///   - info: context that binds the output to one purpose.
+    ///   - outputByteCount: L, from 1 to 255 × 32 = 8160.
+    /// - Returns: the output key material, in secure memory.
+    /// - Precondition: `outputByteCount` is in 1...8160.
+    public static func sha256(
+        inputKeyMaterial: UnsafeRawBufferPointer, salt: [UInt8], info: [UInt8], outputByteCount: Int
+    ) -> SecureBytes {
+        precondition((1...255 * hashByteCount).contains(outputByteCount),
+                     "HKDF-SHA256 output must be 1...\(255 * hashByteCount) bytes")
+        Sodium.ensureInitialized()
+        let pseudorandomKey = SecureBytes(count: hashByteCount)
+        let extractSalt = salt.isEmpty ? [UInt8](repeating: 0, count: hashByteCount) : salt
+        pseudorandomKey.withUnsafeMutableBytes { prk in
+            extractSalt.withUnsafeBytes { key in
+                hmac(key: key, message: [inputKeyMaterial], into: prk)
+            }
+        }
+        return expand(pseudorandomKey: pseudorandomKey, info: info, outputByteCount: outputByteCount)
+    }
+
+    /// Derives `outputByteCount` bytes from input key material held in `SecureBytes`.
+    /// See `sha256(inputKeyMaterial:salt:info:outputByteCount:)` for the parameters.
+    public static func sha256(
+        inputKeyMaterial: SecureBytes, salt: [UInt8], info: [UInt8], outputByteCount: Int
+    ) -> SecureBytes {
+        inputKeyMaterial.withUnsafeBytes {
+            sha256(inputKeyMaterial: $0, salt: salt, info: info, outputByteCount: outputByteCount)
+        }
+    }
+
+    /// HKDF-Expand: T(i) = HMAC(PRK, T(i-1) | info | i), output = first L bytes of T(1)|T(2)|…
+    private static func expand(pseudorandomKey: SecureBytes, info: [UInt8], outputByteCount: Int) -> SecureBytes {
+        let output = SecureBytes(count: outputByteCount)
+        let block = SecureBytes(count: hashByteCount)
+        pseudorandomKey.withUnsafeBytes { prk in
+            output.withUnsafeMutableBytes { okm in
+                block.withUnsafeMutableBytes { previous in
+                    var written = 0
+                    var counter: UInt8 = 1
+                    while written < outputByteCount {
+                        let chaining = written == 0 ? UnsafeRawBufferPointer(start: nil, count: 0)
+                                                    : UnsafeRawBufferPointer(previous)
+                        withUnsafeBytes(of: counter) { counterByte in
+                            info.withUnsafeBytes { infoBytes in
+                                hmac(key: prk, message: [chaining, infoBytes, counterByte], into: previous)
+                            }
+                        }
+                        let take = min(hashByteCount, outputByteCount - written)
+                        UnsafeMutableRawBufferPointer(rebasing: okm[written..<written + take])
+                            .copyMemory(from: UnsafeRawBufferPointer(rebasing: previous[0..<take]))
+                        written += take
+                        counter &+= 1
+                    }
+                }
+            }
+        }
+        return output
+    }
+
+    /// HMAC-SHA256 of the concatenated `message` parts under a key of any length, written
+    /// to the 32 bytes of `output`. The hash state is wiped afterwards.
+    private static func hmac(
+        key: UnsafeRawBufferPointer, message: [UnsafeRawBufferPointer], into output: UnsafeMutableRawBufferPointer
+    ) {
+        precondition(output.count == hashByteCount && key.count > 0)
+        var state = crypto_auth_hmacsha256_state()
+        defer { sodium_memzero(&state, MemoryLayout<crypto_auth_hmacsha256_state>.size) }
+        crypto_auth_hmacsha256_init(&state, key.baseAddress!.assumingMemoryBound(to: UInt8.self), key.count)
+        for part in message where part.count > 0 {
+            crypto_auth_hmacsha256_update(&state, part.baseAddress!.assumingMemoryBound(to: UInt8.self),
+                                          UInt64(part.count))
+        }
+        crypto_auth_hmacsha256_final(&state, output.baseAddress!.assumingMemoryBound(to: UInt8.self))
+    }
+}

@@ -1,0 +1,143 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import SwiftProtobuf
+import SecretsCore
+
+/// Blocking frame I/O on a connected stream socket, for the agent's per-connection threads
+/// and for clients. Reads are buffered so a request usually costs one `read(2)`; a write is
+/// one `write(2)` of header and body. Not thread-safe: one owner at a time.
+public final class FramedSocket {
+    /// The socket descriptor; closed by `close()` or deinit.
+    public let fd: Int32
+    private var buffer: [UInt8]
+    private var start = 0
+    private var end = 0
+    private var outgoing: [UInt8] = []
+    private var closed = false
+
+    /// Takes ownership of `fd`.
+    public init(fd: Int32, bufferByteCount: Int = 64 * 1024) {
+        self.fd = fd
+        self.buffer = [UInt8](repeating: 0, count: bufferByteCount)
+    }
+
+    deinit { close() }
+
+    /// Closes the descriptor and wipes buffered bytes (they may have held a value).
+    public func close() {
+        guard !closed else { return }
+        closed = true
+        wipe(&buffer)
+        wipe(&outgoing)
+        _ = Glibc.close(fd)
+    }
+
+    /// Reads one frame body.
+    /// - Returns: nil on a clean end of stream at a frame boundary.
+    /// - Throws: `FrameError` for a zero, oversize or truncated frame, or a socket error.
+    public func readFrameBody() throws(FrameError) -> ArraySlice<UInt8>? {
+        guard try fill(atLeast: FrameCodec.headerByteCount, eofAllowed: true) else { return nil }
+        let length = try FrameCodec.bodyLength(header: buffer[start], buffer[start + 1], buffer[start + 2], buffer[start + 3])
+        let total = FrameCodec.headerByteCount + length
+        guard try fill(atLeast: total, eofAllowed: false) else { throw .truncated }
+        let body = buffer[(start + FrameCodec.headerByteCount)..<(start + total)]
+        start += total
+        return body
+    }
+
+    /// Reads and decodes one message.
+    /// - Returns: nil on a clean end of stream.
+    public func read<M: SwiftProtobuf.Message>(_ type: M.Type) throws(FrameError) -> M? {
+        guard let body = try readFrameBody() else { return nil }
+        do {
+            return try body.withUnsafeBytes { raw in
+                // A view of the read buffer, not a copy; decoding copies what it keeps.
+                let view = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: raw.baseAddress!), count: raw.count, deallocator: .none)
+                return try M(serializedBytes: view)
+            }
+        } catch {
+            throw .undecodable
+        }
+    }
+
+    /// Encodes and writes one message as a frame.
+    public func write(_ message: some SwiftProtobuf.Message) throws(FrameError) {
+        outgoing.removeAll(keepingCapacity: true)
+        outgoing.append(contentsOf: [0, 0, 0, 0])
+        do {
+            var body: [UInt8] = try message.serializedBytes()
+            outgoing.append(contentsOf: body)
+            wipe(&body)
+        } catch {
+            throw .undecodable
+        }
+        let count = outgoing.count - FrameCodec.headerByteCount
+        var header: [UInt8] = []
+        try FrameCodec.appendHeader(bodyCount: count, to: &header)
+        outgoing.replaceSubrange(0..<4, with: header)
+        defer { wipe(&outgoing) }
+        try writeAll(outgoing)
+    }
+
+    /// Writes raw bytes (tests use this to send malformed frames).
+    public func writeAll(_ bytes: [UInt8]) throws(FrameError) {
+        var offset = 0
+        let result: Int32? = bytes.withUnsafeBytes { raw in
+            while offset < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                offset += n
+            }
+            return nil
+        }
+        if let result { throw .io(result) }
+    }
+
+    /// Ensures `count` unread bytes are buffered. Returns false on EOF before any byte of
+    /// a new frame when `eofAllowed`.
+    private func fill(atLeast count: Int, eofAllowed: Bool) throws(FrameError) -> Bool {
+        if end - start >= count { return true }
+        if buffer.count - start < count {
+            // Compact, then grow when a frame is larger than the buffer.
+            let pending = end - start
+            if pending > 0 && start > 0 {
+                buffer.withUnsafeMutableBytes { raw in
+                    raw.baseAddress!.copyMemory(from: raw.baseAddress! + start, byteCount: pending)
+                }
+            }
+            start = 0
+            end = pending
+            if buffer.count < count {
+                var bigger = [UInt8](repeating: 0, count: max(count, buffer.count * 2))
+                bigger.replaceSubrange(0..<pending, with: buffer[0..<pending])
+                wipe(&buffer)
+                buffer = bigger
+            }
+        }
+        while end - start < count {
+            let n = buffer.withUnsafeMutableBytes { raw in
+                Glibc.read(fd, raw.baseAddress! + end, raw.count - end)
+            }
+            if n > 0 { end += n; continue }
+            if n == 0 {
+                if eofAllowed && end == start { return false }
+                throw .truncated
+            }
+            if errno == EINTR { continue }
+            throw .io(errno)
+        }
+        return true
+    }
+
+    private func wipe(_ bytes: inout [UInt8]) {
+        bytes.withUnsafeMutableBytes { raw in
+            guard let base = raw.baseAddress else { return }
+            _ = memset(base, 0, raw.count)
+        }
+    }
+}

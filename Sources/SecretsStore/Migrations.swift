@@ -1,0 +1,83 @@
+import SecretsCore
+
+/// The schema, as numbered migrations. Migration `n` takes `PRAGMA user_version` from
+/// `n - 1` to `n` inside one immediate transaction. A shipped migration is never edited:
+/// changes are appended as a new one.
+enum Migrations {
+    /// `steps[n - 1]` is migration `n`.
+    static let steps: [String] = [
+        // 1: the first schema (DESIGN §5).
+        """
+        CREATE TABLE meta (
+            key   TEXT PRIMARY KEY,
+            value BLOB NOT NULL
+        );
+        CREATE TABLE keyslots (
+            id          INTEGER PRIMARY KEY,
+            kind        TEXT NOT NULL,
+            salt        BLOB NOT NULL,
+            nonce       BLOB NOT NULL,
+            wrapped_key BLOB NOT NULL,
+            argon2_ops  INTEGER,
+            argon2_mem  INTEGER,
+            created_at  INTEGER NOT NULL
+        );
+        CREATE TABLE secrets (
+            id              INTEGER PRIMARY KEY,
+            name            TEXT NOT NULL,
+            environment     TEXT NOT NULL,
+            current_version INTEGER NOT NULL,
+            created_at      INTEGER NOT NULL,
+            updated_at      INTEGER NOT NULL,
+            UNIQUE (name, environment)
+        );
+        CREATE TABLE secret_versions (
+            secret_id  INTEGER NOT NULL REFERENCES secrets(id) ON DELETE CASCADE,
+            version    INTEGER NOT NULL,
+            algorithm  TEXT NOT NULL,
+            salt       BLOB NOT NULL,
+            nonce      BLOB NOT NULL,
+            ciphertext BLOB NOT NULL,
+            created_at INTEGER NOT NULL,
+            created_by INTEGER NOT NULL,
+            PRIMARY KEY (secret_id, version)
+        ) WITHOUT ROWID;
+        """,
+    ]
+
+    /// The schema version this build writes and understands.
+    static var latest: Int { steps.count }
+
+    /// The database's `PRAGMA user_version`.
+    ///
+    /// - Throws: the mapped SQLite error.
+    static func version(of database: Database) throws(SecretsError) -> Int {
+        try database.withStatement("PRAGMA user_version") { (statement) throws(SecretsError) -> Int in
+            try statement.step() ? Int(statement.int64(at: 0)) : 0
+        }
+    }
+
+    /// Applies every pending migration, each in its own immediate transaction.
+    ///
+    /// - Throws: `.unavailable` when the store was written by a newer schema than this
+    ///   build knows; the mapped SQLite error when a migration fails (it is rolled back).
+    static func migrate(_ database: Database) throws(SecretsError) {
+        // The common case takes no write lock.
+        if try version(of: database) == latest { return }
+        while true {
+            let done = try database.immediateTransaction { () throws(SecretsError) -> Bool in
+                // Read inside the write lock, so two processes never apply the same step.
+                let current = try version(of: database)
+                guard current <= latest else {
+                    throw .unavailable("store at \(database.path) has schema version \(current), newer than this secrets-agent understands (\(latest)) (upgrade secrets-agent)")
+                }
+                guard current < latest else { return true }
+                try database.exec(steps[current])
+                // PRAGMA takes no bound parameters; the value is our own integer.
+                try database.exec("PRAGMA user_version = \(current + 1)")
+                return false
+            }
+            if done { return }
+        }
+    }
+}

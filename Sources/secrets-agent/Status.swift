@@ -1,0 +1,42 @@
+import ArgumentParser
+
+extension SecretsAgentCommand {
+    /// `secrets-agent status`
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show whether the agent is reachable and locked, and what it serves.")
+
+        @OptionGroup var connection: ConnectionOptions
+
+        @Flag(name: .long, help: "Print one JSON object.")
+        var json = false
+
+        func run() throws {
+            let status = try connection.connect().status()
+            if json {
+                JSONOutput.print([
+                    "socket": connection.socketPath,
+                    "locked": status.locked,
+                    "agent_version": status.agentVersion,
+                    "protocol_version": status.protocolVersion,
+                    "store": status.storePath,
+                    "store_id": status.storeID,
+                    "cipher": status.cipher,
+                    "secrets": status.secretCount,
+                    "keyslots": status.keyslotCount,
+                    "agent_pid": status.agentPid,
+                    "uptime_seconds": status.uptimeSeconds,
+                    "your_uid": status.peerUid,
+                    "your_role": status.peerRole,
+                ] as [String: Any])
+                return
+            }
+            Terminal.print("""
+            agent:    \(status.locked ? "locked (run: secrets-agent unlock)" : "unlocked"), version \(status.agentVersion), pid \(status.agentPid), up \(status.uptimeSeconds)s
+            socket:   \(connection.socketPath)
+            store:    \(status.storePath) (\(status.storeID), \(status.cipher), \(status.keyslotCount) keyslot\(status.keyslotCount == 1 ? "" : "s"))
+            secrets:  \(status.secretCount)
+            you:      uid \(status.peerUid), \(status.peerRole)
+            """)
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import SecretsAgentKit
+import SecretsCore
+import SecretsCrypto
+import SecretsProtocol
+
+extension SecretsAgentCommand {
+    /// `secrets-agent unlock`
+    struct Unlock: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Unlock the agent with a passphrase, key file or systemd credential.",
+            discussion: "With no option, asks for the passphrase on the terminal without echo. Passphrases are never read from the command line or the environment."
+        )
+
+        @OptionGroup var connection: ConnectionOptions
+
+        @Option(name: .customLong("passphrase-file"), help: ArgumentHelp("Read the passphrase from this file (owner-only).", valueName: "file"))
+        var passphraseFile: String?
+
+        @Option(name: .customLong("key-file"), help: ArgumentHelp("Unlock with this key file (owner-only).", valueName: "file"))
+        var keyFile: String?
+
+        func validate() throws {
+            if passphraseFile != nil && keyFile != nil {
+                throw ValidationError("choose one of --passphrase-file F or --key-file F")
+            }
+        }
+
+        func run() throws {
+            let client = try connection.connect()
+            let kind: SecretsAgent_V1_KeyslotKind
+            let secret: SecureBytes
+            if let keyFile {
+                kind = .keyFile
+                secret = try KeyMaterialFile.read(keyFile)
+            } else if let passphraseFile {
+                kind = .passphrase
+                secret = try PassphraseFile.read(passphraseFile)
+            } else {
+                kind = .passphrase
+                secret = try Terminal.promptPassphrase("passphrase for \(client.socketPath): ")
+            }
+            try secret.withUnsafeBytes { raw in try client.unlock(kind: kind, secret: raw) }
+            Terminal.print("unlocked")
+        }
+    }
+}

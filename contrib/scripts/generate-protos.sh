@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Regenerates Sources/SecretsProtocol/Generated from proto/ with protoc and protoc-gen-swift.
+# protoc-gen-swift is built from the pinned swift-protobuf checkout (release, ~65 s once).
+# Usage: contrib/scripts/generate-protos.sh [--check]   (--check: fail if the committed code is stale)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+command -v protoc >/dev/null || { echo "generate-protos: protoc not found (run: apt-get install protobuf-compiler)" >&2; exit 1; }
+plugin_dir=.build-protoc-gen-swift
+if [ ! -x "$plugin_dir/release/protoc-gen-swift" ]; then
+  swift package resolve >/dev/null
+  src=$(find .build/checkouts -maxdepth 1 -name 'swift-protobuf*' | head -1)
+  [ -n "$src" ] || { echo "generate-protos: swift-protobuf checkout not found" >&2; exit 1; }
+  swift build -c release --package-path "$src" --scratch-path "$plugin_dir" --product protoc-gen-swift >&2
+fi
+out=Sources/SecretsProtocol/Generated
+target=$out
+if [ "${1:-}" = "--check" ]; then target=$(mktemp -d); fi
+protoc --plugin=protoc-gen-swift="$plugin_dir/release/protoc-gen-swift" \
+  --swift_opt=Visibility=Public --swift_opt=FileNaming=PathToUnderscores \
+  --swift_out="$target" -I proto proto/secrets_agent/v1/agent.proto
+if [ "${1:-}" = "--check" ]; then
+  if ! diff -r -x README.md "$out" "$target" >/dev/null; then
+    echo "generate-protos: committed code in $out is stale (run: contrib/scripts/generate-protos.sh)" >&2
+    rm -rf "$target"; exit 1
+  fi
+  rm -rf "$target"; echo "generated code is up to date"
+fi
