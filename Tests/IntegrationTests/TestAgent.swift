@@ -50,7 +50,7 @@ final class TestAgent: @unchecked Sendable {
     }
 
     /// Starts `serve` unlocked with the key file and waits until `status` answers.
-    func start(unlocked: Bool = true, extra: [String] = []) throws {
+    func start(unlocked: Bool = true, extra: [String] = [], backtracerPreset: Bool = true) throws {
         let agent = Process()
         agent.executableURL = URL(fileURLWithPath: TestAgent.binary)
         var arguments = ["serve", "--socket", socket, "--store", store]
@@ -61,7 +61,9 @@ final class TestAgent: @unchecked Sendable {
         logHandle.seekToEndOfFile()
         agent.standardOutput = logHandle
         agent.standardError = logHandle
-        agent.environment = ProcessInfo.processInfo.environment.merging(["SWIFT_BACKTRACE": "enable=no"]) { $1 }
+        var environment = ProcessInfo.processInfo.environment
+        environment["SWIFT_BACKTRACE"] = backtracerPreset ? "enable=no" : nil
+        agent.environment = environment
         try agent.run()
         process = agent
         for _ in 0..<200 {
