@@ -28,7 +28,7 @@ public final class Agent: Sendable {
     public func run() throws(SecretsError) {
         let signals = Agent.blockTerminationSignals()
         try Hardening.apply()
-        let store = try SecretStore.open(at: configuration.storePath)
+        let store = try SecretStore.open(at: configuration.storePath, exclusive: true)
         defer { store.close() }
         if let keyFile = configuration.unlockKeyFile {
             let contents = try KeyMaterialFile.read(keyFile)

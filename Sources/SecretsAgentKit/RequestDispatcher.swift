@@ -144,22 +144,18 @@ final class RequestDispatcher: Sendable {
         let masterKey = try keyring.masterKey()
         let stored = try store.version(name: name, environment: environment, version: request.version == 0 ? nil : request.version)
         let binding = ValueBinding(storeID: store.storeID, name: name.rawValue, environment: environment.rawValue, version: stored.version)
-        let value: SecureBytes
-        do {
-            value = try ValueSealing.open(stored.sealed, masterKey: masterKey, binding: binding)
-        } catch {
-            logger.error("integrity failure", metadata: ["agent.op": "get", "agent.secret": "\(name)", "agent.env": "\(environment)", "agent.version": "\(stored.version)"])
-            throw SecretsError.integrityFailure("\(name) in \(environment) version \(stored.version) failed its integrity check: the stored ciphertext does not belong to this name, environment, version or store (restore it from a backup or set it again)")
-        }
         var reply = SecretsAgent_V1_GetReply()
         reply.name = name.rawValue
         reply.environment = environment.rawValue
         reply.version = stored.version
-        if request.masked {
-            reply.masked = true
-            reply.value = Data(value.withUnsafeBytes { Masking.mask($0) }.utf8)
-        } else {
-            reply.value = value.withUnsafeBytes { Data($0) }
+        reply.masked = request.masked
+        do {
+            reply.value = try ValueSealing.open(stored.sealed, masterKey: masterKey, binding: binding) { plaintext in
+                request.masked ? Data(Masking.mask(plaintext).utf8) : Data(plaintext)
+            }
+        } catch {
+            logger.error("integrity failure", metadata: ["agent.op": "get", "agent.secret": "\(name)", "agent.env": "\(environment)", "agent.version": "\(stored.version)"])
+            throw SecretsError.integrityFailure("\(name) in \(environment) version \(stored.version) failed its integrity check: the stored ciphertext does not belong to this name, environment, version or store (restore it from a backup or set it again)")
         }
         return reply
     }

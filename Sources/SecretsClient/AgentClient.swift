@@ -73,17 +73,28 @@ public final class AgentClient {
         return reply.version
     }
 
-    /// Reads a value (version 0: the current one).
+    /// Reads a value (version 0: the current one) into locked memory the caller owns.
+    /// - Throws: `.notFound`, `.locked`, `.permissionDenied`, `.integrityFailure`,
+    ///   `.invalidArgument`, `.unavailable`.
     public func get(name: String, environment: String, version: UInt64 = 0, masked: Bool = false) throws(SecretsError) -> (value: SecretValue, version: UInt64) {
+        try get(name: name, environment: environment, version: version, masked: masked) { bytes, version in
+            (SecretValue(copying: bytes), version)
+        }
+    }
+
+    /// Reads a value and lends its bytes and version to `body`, without allocating locked
+    /// memory per call; the received copy is wiped when `body` returns. The pointer must
+    /// not escape `body`. Throws as `get(name:environment:version:masked:)`.
+    public func get<R>(name: String, environment: String, version: UInt64 = 0, masked: Bool = false,
+                       _ body: (UnsafeRawBufferPointer, UInt64) -> R) throws(SecretsError) -> R {
         var request = SecretsAgent_V1_GetRequest()
         request.name = name
         request.environment = environment
         request.version = version
         request.masked = masked
         guard case .get(var reply) = try call(.get(request)) else { throw unexpectedReply() }
-        let value = reply.value.withUnsafeBytes { SecretValue(copying: $0) }
-        reply.value.resetBytes(in: 0..<reply.value.count)
-        return (value, reply.version)
+        defer { reply.value.resetBytes(in: 0..<reply.value.count) }
+        return reply.value.withUnsafeBytes { body($0, reply.version) }
     }
 
     /// Metadata of the secrets in `environment` (nil: all) whose names start with `prefix`.

@@ -40,7 +40,19 @@ public enum AEAD {
     public static func seal(
         _ plaintext: UnsafeRawBufferPointer, key: SecureBytes, associatedData: [UInt8], algorithm: AEADAlgorithm
     ) throws(CryptoError) -> (nonce: [UInt8], ciphertext: [UInt8]) {
-        try checkUsable(key: key, algorithm: algorithm)
+        let sealed = key.withUnsafeBytes { keyBytes in
+            Result { () throws(CryptoError) in
+                try seal(plaintext, key: keyBytes, associatedData: associatedData, algorithm: algorithm)
+            }
+        }
+        return try sealed.get()
+    }
+
+    /// `seal` with a key the caller holds in secure memory; the key length is checked.
+    static func seal(
+        _ plaintext: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer, associatedData: [UInt8], algorithm: AEADAlgorithm
+    ) throws(CryptoError) -> (nonce: [UInt8], ciphertext: [UInt8]) {
+        try checkUsable(keyByteCount: key.count, algorithm: algorithm)
         guard UInt64(plaintext.count) <= maximumMessageByteCount(algorithm) else {
             throw CryptoError(.invalidInput, "plaintext is too long for \(algorithm.rawValue)")
         }
@@ -51,13 +63,11 @@ public enum AEAD {
         let nonce = SecureRandom.bytes(nonceByteCount(algorithm))
         var ciphertext = [UInt8](repeating: 0, count: plaintext.count + tagByteCount)
         var ciphertextByteCount: UInt64 = 0
-        let result = key.withUnsafeBytes { keyBytes in
-            ciphertext.withUnsafeMutableBufferPointer { output in
-                encrypt(output.baseAddress!, &ciphertextByteCount,
-                        plaintext.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt64(plaintext.count),
-                        associatedData, UInt64(associatedData.count), nil, nonce,
-                        keyBytes.baseAddress!.assumingMemoryBound(to: UInt8.self))
-            }
+        let result = ciphertext.withUnsafeMutableBufferPointer { output in
+            encrypt(output.baseAddress!, &ciphertextByteCount,
+                    plaintext.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt64(plaintext.count),
+                    associatedData, UInt64(associatedData.count), nil, nonce,
+                    key.baseAddress!.assumingMemoryBound(to: UInt8.self))
         }
         precondition(result == 0 && ciphertextByteCount == UInt64(ciphertext.count), "AEAD encryption failed")
         return (nonce, ciphertext)
@@ -82,7 +92,30 @@ public enum AEAD {
         ciphertext: [UInt8], nonce: [UInt8], key: SecureBytes, associatedData: [UInt8], algorithm: AEADAlgorithm,
         protectWhenIdle: Bool
     ) throws(CryptoError) -> SecureBytes {
-        try checkUsable(key: key, algorithm: algorithm)
+        try checkUsable(keyByteCount: key.count, algorithm: algorithm)
+        guard ciphertext.count >= tagByteCount else {
+            throw CryptoError(.authenticationFailed, "ciphertext is shorter than its \(tagByteCount)-byte tag")
+        }
+        let plaintext = SecureBytes(count: ciphertext.count - tagByteCount, protectWhenIdle: protectWhenIdle)
+        let opened = key.withUnsafeBytes { keyBytes in
+            plaintext.withUnsafeMutableBytes { output in
+                Result { () throws(CryptoError) in
+                    try open(ciphertext: ciphertext, nonce: nonce, key: keyBytes, associatedData: associatedData,
+                             algorithm: algorithm, into: output)
+                }
+            }
+        }
+        _ = try opened.get()
+        return plaintext
+    }
+
+    /// `open` into caller-held secure memory of at least `ciphertext.count - 16` bytes.
+    /// - Returns: the plaintext length.
+    static func open(
+        ciphertext: [UInt8], nonce: [UInt8], key: UnsafeRawBufferPointer, associatedData: [UInt8],
+        algorithm: AEADAlgorithm, into output: UnsafeMutableRawBufferPointer
+    ) throws(CryptoError) -> Int {
+        try checkUsable(keyByteCount: key.count, algorithm: algorithm)
         guard nonce.count == nonceByteCount(algorithm) else {
             throw CryptoError(.authenticationFailed,
                               "nonce is \(nonce.count) bytes, \(algorithm.rawValue) wants \(nonceByteCount(algorithm))")
@@ -90,29 +123,25 @@ public enum AEAD {
         guard ciphertext.count >= tagByteCount else {
             throw CryptoError(.authenticationFailed, "ciphertext is shorter than its \(tagByteCount)-byte tag")
         }
+        precondition(output.count >= ciphertext.count - tagByteCount, "plaintext buffer too small")
         let decrypt = switch algorithm {
         case .xchacha20poly1305: crypto_aead_xchacha20poly1305_ietf_decrypt
         case .aes256gcm: crypto_aead_aes256gcm_decrypt
         }
-        let plaintext = SecureBytes(count: ciphertext.count - tagByteCount, protectWhenIdle: protectWhenIdle)
         var plaintextByteCount: UInt64 = 0
-        let result = key.withUnsafeBytes { keyBytes in
-            plaintext.withUnsafeMutableBytes { output in
-                decrypt(output.baseAddress!.assumingMemoryBound(to: UInt8.self), &plaintextByteCount, nil,
-                        ciphertext, UInt64(ciphertext.count), associatedData, UInt64(associatedData.count), nonce,
-                        keyBytes.baseAddress!.assumingMemoryBound(to: UInt8.self))
-            }
-        }
+        let result = decrypt(output.baseAddress!.assumingMemoryBound(to: UInt8.self), &plaintextByteCount, nil,
+                             ciphertext, UInt64(ciphertext.count), associatedData, UInt64(associatedData.count), nonce,
+                             key.baseAddress!.assumingMemoryBound(to: UInt8.self))
         guard result == 0 else {
             throw CryptoError(.authenticationFailed,
                               "authentication failed: wrong key, or the ciphertext, nonce or associated data was altered")
         }
-        return plaintext
+        return Int(plaintextByteCount)
     }
 
-    private static func checkUsable(key: SecureBytes, algorithm: AEADAlgorithm) throws(CryptoError) {
-        guard key.count == keyByteCount else {
-            throw CryptoError(.invalidInput, "key is \(key.count) bytes, want \(keyByteCount)")
+    private static func checkUsable(keyByteCount count: Int, algorithm: AEADAlgorithm) throws(CryptoError) {
+        guard count == keyByteCount else {
+            throw CryptoError(.invalidInput, "key is \(count) bytes, want \(keyByteCount)")
         }
         guard isAvailable(algorithm) else {
             throw CryptoError(.unavailable,

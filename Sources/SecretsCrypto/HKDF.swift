@@ -19,17 +19,11 @@ public enum HKDF {
     public static func sha256(
         inputKeyMaterial: UnsafeRawBufferPointer, salt: [UInt8], info: [UInt8], outputByteCount: Int
     ) -> SecureBytes {
-        precondition((1...255 * hashByteCount).contains(outputByteCount),
-                     "HKDF-SHA256 output must be 1...\(255 * hashByteCount) bytes")
-        Sodium.ensureInitialized()
-        let pseudorandomKey = SecureBytes(count: hashByteCount)
-        let extractSalt = salt.isEmpty ? [UInt8](repeating: 0, count: hashByteCount) : salt
-        pseudorandomKey.withUnsafeMutableBytes { prk in
-            extractSalt.withUnsafeBytes { key in
-                hmac(key: key, message: [inputKeyMaterial], into: prk)
-            }
+        let output = SecureBytes(count: outputByteCount)
+        output.withUnsafeMutableBytes { okm in
+            sha256(inputKeyMaterial: inputKeyMaterial, salt: salt, info: info, into: okm)
         }
-        return expand(pseudorandomKey: pseudorandomKey, info: info, outputByteCount: outputByteCount)
+        return output
     }
 
     /// Derives `outputByteCount` bytes from input key material held in `SecureBytes`.
@@ -42,33 +36,56 @@ public enum HKDF {
         }
     }
 
+    /// Derives `output.count` bytes into `output`, which the caller keeps in secure memory.
+    /// The intermediate PRK and blocks live on the stack only for the call and are wiped.
+    /// - Precondition: `output.count` is in 1...8160.
+    public static func sha256(
+        inputKeyMaterial: UnsafeRawBufferPointer, salt: [UInt8], info: [UInt8], into output: UnsafeMutableRawBufferPointer
+    ) {
+        precondition((1...255 * hashByteCount).contains(output.count),
+                     "HKDF-SHA256 output must be 1...\(255 * hashByteCount) bytes")
+        Sodium.ensureInitialized()
+        withWipedBlock { prk in
+            if salt.isEmpty {
+                let zeros = [UInt8](repeating: 0, count: hashByteCount)
+                zeros.withUnsafeBytes { hmac(key: $0, message: [inputKeyMaterial], into: prk) }
+            } else {
+                salt.withUnsafeBytes { hmac(key: $0, message: [inputKeyMaterial], into: prk) }
+            }
+            expand(pseudorandomKey: UnsafeRawBufferPointer(prk), info: info, into: output)
+        }
+    }
+
     /// HKDF-Expand: T(i) = HMAC(PRK, T(i-1) | info | i), output = first L bytes of T(1)|T(2)|…
-    private static func expand(pseudorandomKey: SecureBytes, info: [UInt8], outputByteCount: Int) -> SecureBytes {
-        let output = SecureBytes(count: outputByteCount)
-        let block = SecureBytes(count: hashByteCount)
-        pseudorandomKey.withUnsafeBytes { prk in
-            output.withUnsafeMutableBytes { okm in
-                block.withUnsafeMutableBytes { previous in
-                    var written = 0
-                    var counter: UInt8 = 1
-                    while written < outputByteCount {
-                        let chaining = written == 0 ? UnsafeRawBufferPointer(start: nil, count: 0)
-                                                    : UnsafeRawBufferPointer(previous)
-                        withUnsafeBytes(of: counter) { counterByte in
-                            info.withUnsafeBytes { infoBytes in
-                                hmac(key: prk, message: [chaining, infoBytes, counterByte], into: previous)
-                            }
-                        }
-                        let take = min(hashByteCount, outputByteCount - written)
-                        UnsafeMutableRawBufferPointer(rebasing: okm[written..<written + take])
-                            .copyMemory(from: UnsafeRawBufferPointer(rebasing: previous[0..<take]))
-                        written += take
-                        counter &+= 1
+    private static func expand(pseudorandomKey prk: UnsafeRawBufferPointer, info: [UInt8],
+                               into okm: UnsafeMutableRawBufferPointer) {
+        withWipedBlock { previous in
+            var written = 0
+            var counter: UInt8 = 1
+            while written < okm.count {
+                let chaining = written == 0 ? UnsafeRawBufferPointer(start: nil, count: 0)
+                                            : UnsafeRawBufferPointer(previous)
+                withUnsafeBytes(of: counter) { counterByte in
+                    info.withUnsafeBytes { infoBytes in
+                        hmac(key: prk, message: [chaining, infoBytes, counterByte], into: previous)
                     }
                 }
+                let take = min(hashByteCount, okm.count - written)
+                UnsafeMutableRawBufferPointer(rebasing: okm[written..<written + take])
+                    .copyMemory(from: UnsafeRawBufferPointer(rebasing: previous[0..<take]))
+                written += take
+                counter &+= 1
             }
         }
-        return output
+    }
+
+    /// A 32-byte stack block for one intermediate value, wiped with `sodium_memzero` after.
+    private static func withWipedBlock<R>(_ body: (UnsafeMutableRawBufferPointer) -> R) -> R {
+        var block: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        return withUnsafeMutableBytes(of: &block) { raw in
+            defer { sodium_memzero(raw.baseAddress!, raw.count) }
+            return body(raw)
+        }
     }
 
     /// HMAC-SHA256 of the concatenated `message` parts under a key of any length, written

@@ -50,9 +50,14 @@ public enum ValueSealing {
     ) throws(CryptoError) -> SealedValue {
         try checkMasterKey(masterKey)
         let salt = SecureRandom.bytes(saltByteCount)
-        let key = dataEncryptionKey(masterKey: masterKey, salt: salt)
-        let (nonce, ciphertext) = try AEAD.seal(value, key: key, associatedData: binding.associatedData,
-                                                algorithm: algorithm)
+        let sealed = ScratchPool.shared.withScratch(byteCount: AEAD.keyByteCount) { key in
+            deriveKey(masterKey: masterKey, salt: salt, into: key)
+            return Result { () throws(CryptoError) in
+                try AEAD.seal(value, key: UnsafeRawBufferPointer(key), associatedData: binding.associatedData,
+                              algorithm: algorithm)
+            }
+        }
+        let (nonce, ciphertext) = try sealed.get()
         return SealedValue(algorithm: algorithm, salt: salt, nonce: nonce, ciphertext: ciphertext)
     }
 
@@ -66,25 +71,47 @@ public enum ValueSealing {
     public static func open(
         _ sealed: SealedValue, masterKey: SecureBytes, binding: ValueBinding
     ) throws(CryptoError) -> SecureBytes {
+        try open(sealed, masterKey: masterKey, binding: binding) { SecureBytes(copying: $0) }
+    }
+
+    /// Opens a sealed value and lends it to `body`. The key and the plaintext live in reused
+    /// locked scratch memory and are wiped when `body` returns: no allocation per value.
+    /// The pointer must not escape `body`. Throws as `open(_:masterKey:binding:)`.
+    public static func open<R>(
+        _ sealed: SealedValue, masterKey: SecureBytes, binding: ValueBinding, _ body: (UnsafeRawBufferPointer) -> R
+    ) throws(CryptoError) -> R {
         try checkMasterKey(masterKey)
         guard sealed.salt.count == saltByteCount else {
             throw CryptoError(.authenticationFailed,
                               "sealed value is corrupt: salt is \(sealed.salt.count) bytes, want \(saltByteCount)")
         }
-        let key = dataEncryptionKey(masterKey: masterKey, salt: sealed.salt)
-        do {
-            return try AEAD.open(ciphertext: sealed.ciphertext, nonce: sealed.nonce, key: key,
-                                 associatedData: binding.associatedData, algorithm: sealed.algorithm)
-        } catch where error.kind == .authenticationFailed {
-            throw CryptoError(.authenticationFailed, "sealed value failed authentication: wrong master key, "
-                + "or it was altered or moved to another store, name, environment or version")
+        let plaintextByteCount = max(0, sealed.ciphertext.count - AEAD.tagByteCount)
+        let result = ScratchPool.shared.withScratch(byteCount: AEAD.keyByteCount + plaintextByteCount) { scratch in
+            let key = UnsafeMutableRawBufferPointer(rebasing: scratch[0..<AEAD.keyByteCount])
+            let output = UnsafeMutableRawBufferPointer(rebasing: scratch[AEAD.keyByteCount...])
+            deriveKey(masterKey: masterKey, salt: sealed.salt, into: key)
+            do throws(CryptoError) {
+                let count = try AEAD.open(ciphertext: sealed.ciphertext, nonce: sealed.nonce, key: UnsafeRawBufferPointer(key),
+                                          associatedData: binding.associatedData, algorithm: sealed.algorithm, into: output)
+                return Result<R, CryptoError>.success(body(UnsafeRawBufferPointer(rebasing: output[0..<count])))
+            } catch where error.kind == .authenticationFailed {
+                return .failure(CryptoError(.authenticationFailed, "sealed value failed authentication: wrong master key, "
+                    + "or it was altered or moved to another store, name, environment or version"))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    /// DEK = HKDF-SHA256(master key, salt, "secrets-agent/v1/value"), into `key`.
+    private static func deriveKey(masterKey: SecureBytes, salt: [UInt8], into key: UnsafeMutableRawBufferPointer) {
+        masterKey.withUnsafeBytes { ikm in
+            HKDF.sha256(inputKeyMaterial: ikm, salt: salt, info: info, into: key)
         }
     }
 
-    private static func dataEncryptionKey(masterKey: SecureBytes, salt: [UInt8]) -> SecureBytes {
-        HKDF.sha256(inputKeyMaterial: masterKey, salt: salt, info: Array(label.utf8),
-                    outputByteCount: AEAD.keyByteCount)
-    }
+    private static let info = Array(label.utf8)
 
     private static func checkMasterKey(_ masterKey: SecureBytes) throws(CryptoError) {
         guard masterKey.count == AEAD.keyByteCount else {

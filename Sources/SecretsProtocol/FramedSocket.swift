@@ -34,32 +34,38 @@ public final class FramedSocket {
         _ = Glibc.close(fd)
     }
 
-    /// Reads one frame body.
+    /// Reads one frame body (a copy; `read(_:)` decodes in place instead).
     /// - Returns: nil on a clean end of stream at a frame boundary.
     /// - Throws: `FrameError` for a zero, oversize or truncated frame, or a socket error.
     public func readFrameBody() throws(FrameError) -> ArraySlice<UInt8>? {
+        guard let range = try nextFrame() else { return nil }
+        return ArraySlice(buffer[range])
+    }
+
+    /// Reads and decodes one message. The frame is decoded where it was read and then
+    /// wiped from the buffer, since it may hold a value.
+    /// - Returns: nil on a clean end of stream.
+    public func read<M: SwiftProtobuf.Message>(_ type: M.Type) throws(FrameError) -> M? {
+        guard let range = try nextFrame() else { return nil }
+        let decoded = buffer.withUnsafeMutableBytes { raw -> M? in
+            let frame = UnsafeMutableRawBufferPointer(rebasing: raw[range])
+            defer { _ = memset(frame.baseAddress!, 0, frame.count) }
+            let view = Data(bytesNoCopy: frame.baseAddress!, count: frame.count, deallocator: .none)
+            return try? M(serializedBytes: view)
+        }
+        guard let decoded else { throw .undecodable }
+        return decoded
+    }
+
+    /// Buffers the next frame and returns where its body lies in `buffer`.
+    private func nextFrame() throws(FrameError) -> Range<Int>? {
         guard try fill(atLeast: FrameCodec.headerByteCount, eofAllowed: true) else { return nil }
         let length = try FrameCodec.bodyLength(header: buffer[start], buffer[start + 1], buffer[start + 2], buffer[start + 3])
         let total = FrameCodec.headerByteCount + length
         guard try fill(atLeast: total, eofAllowed: false) else { throw .truncated }
-        let body = buffer[(start + FrameCodec.headerByteCount)..<(start + total)]
+        let body = (start + FrameCodec.headerByteCount)..<(start + total)
         start += total
         return body
-    }
-
-    /// Reads and decodes one message.
-    /// - Returns: nil on a clean end of stream.
-    public func read<M: SwiftProtobuf.Message>(_ type: M.Type) throws(FrameError) -> M? {
-        guard let body = try readFrameBody() else { return nil }
-        do {
-            return try body.withUnsafeBytes { raw in
-                // A view of the read buffer, not a copy; decoding copies what it keeps.
-                let view = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: raw.baseAddress!), count: raw.count, deallocator: .none)
-                return try M(serializedBytes: view)
-            }
-        } catch {
-            throw .undecodable
-        }
     }
 
     /// Encodes and writes one message as a frame.

@@ -32,7 +32,7 @@ final class Database {
     ///
     /// - Throws: `.unavailable` when the file cannot be opened read-write or cannot use WAL,
     ///   `.integrityFailure` when it is not an SQLite database, `.internal` otherwise.
-    static func open(existingFileAt path: String) throws(SecretsError) -> Database {
+    static func open(existingFileAt path: String, exclusive: Bool = false) throws(SecretsError) -> Database {
         var raw: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW
             | SQLITE_OPEN_PRIVATECACHE
@@ -47,12 +47,16 @@ final class Database {
         }
         // From here on, a throw releases `database`, and deinit closes the handle.
         let database = Database(path: path, handle: raw)
-        try database.configure()
+        try database.configure(exclusive: exclusive)
         return database
     }
 
-    private func configure() throws(SecretsError) {
+    private func configure(exclusive: Bool) throws(SecretsError) {
         try check(sqlite3_busy_timeout(handle, Database.busyTimeoutMs))
+        if exclusive {
+            // Set before the first read so the WAL index lives in heap memory, not -shm.
+            try exec("PRAGMA locking_mode = EXCLUSIVE")
+        }
         try exec("PRAGMA foreign_keys = ON")
         try exec("PRAGMA secure_delete = ON")
         try exec("PRAGMA trusted_schema = OFF")

@@ -75,11 +75,16 @@ public final class SecretStore: Sendable {
     ///   directory or the file itself is open to group or others, not owned by the
     ///   effective uid, or the file is a symbolic link; `.integrityFailure` when the file is
     ///   not a store or its `meta` is missing or damaged; `.unavailable` when it was written
-    ///   by a newer schema, is read-only or is busy; `.internal` for other SQLite failures.
-    public static func open(at path: String) throws(SecretsError) -> SecretStore {
+    ///   by a newer schema, is read-only or is busy (another agent holds it exclusively);
+    ///   `.internal` for other SQLite failures.
+    /// - Parameter exclusive: hold SQLite's lock for as long as the store is open
+    ///   (`locking_mode=EXCLUSIVE`). The agent does: no other process can open the store
+    ///   under it, and reads skip the per-transaction `fcntl` locks and the shared-memory
+    ///   WAL index, which otherwise cost more than the rest of a `get`.
+    public static func open(at path: String, exclusive: Bool = false) throws(SecretsError) -> SecretStore {
         try StoreFile.checkExistingFile(path)
         try StoreFile.checkDirectory(of: path)
-        let database = try Database.open(existingFileAt: path)
+        let database = try Database.open(existingFileAt: path, exclusive: exclusive)
         try Migrations.migrate(database)
         let storeID = try readMeta(database, key: "store_id") { $0.blob(at: 0) }
         let cipherName = try readMeta(database, key: "cipher") { $0.text(at: 0) }

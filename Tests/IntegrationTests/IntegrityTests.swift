@@ -11,6 +11,7 @@ import Glibc
         let tool = Process()
         tool.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
         tool.arguments = [store, sql]
+        tool.standardError = FileHandle.nullDevice
         try tool.run()
         tool.waitUntilExit()
         guard tool.terminationStatus == 0 else { throw TestFailure("sqlite3 failed: \(sql)") }
@@ -30,6 +31,15 @@ import Glibc
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3")))
+    func storeIsHeldExclusivelyWhileTheAgentRuns() throws {
+        let agent = try TestAgent()
+        try agent.start()
+        #expect(agent.run(["add", "a/one", "--stdin"], stdin: Array("exclusive-value-1".utf8)).status == 0)
+        #expect(throws: TestFailure.self) { try sqlite(agent.store, "UPDATE secrets SET name='x' WHERE name='a/one';") }
+        #expect(agent.run(["get", "a/one"]).out == "exclusive-value-1")
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3")))
     func movedCiphertextFailsWithIntegrityFailure() throws {
         let agent = try TestAgent()
         try agent.start()
@@ -41,20 +51,23 @@ import Glibc
         #expect(agent.run(["update", "a/ver", "--stdin"], stdin: Array(values[4].utf8)).status == 0)
         #expect(agent.run(["add", "a/keep", "--stdin"], stdin: Array("untouched-value-99".utf8)).status == 0)
 
+        // The agent holds the store exclusively while it runs: tamper with it offline.
+        #expect(agent.stop() == 0)
         // Another name: a/one's ciphertext pasted into a/two.
         try transplant(agent, from: ("a/one", "development", 1), to: ("a/two", "development", 1))
         // Another environment: production's a/one into development's a/one.
         try transplant(agent, from: ("a/one", "production", 1), to: ("a/one", "development", 1))
         // Another version: version 1 pasted over version 2.
         try transplant(agent, from: ("a/ver", "development", 1), to: ("a/ver", "development", 2))
+        // Another row: the whole row renamed.
+        try sqlite(agent.store, "UPDATE secrets SET name='a/renamed' WHERE name='a/keep';")
+        try agent.start()
 
         for name in ["a/two", "a/one", "a/ver"] {
             let result = agent.run(["get", name])
             #expect(result.status == 7, "\(name): \(result.stderr)")
             #expect(result.stderr.contains("failed its integrity check"))
         }
-        // Another row: the whole row renamed.
-        try sqlite(agent.store, "UPDATE secrets SET name='a/renamed' WHERE name='a/keep';")
         #expect(agent.run(["get", "a/renamed"]).status == 7)
 
         #expect(agent.run(["get", "a/one", "--env", "production"]).out == values[2], "the agent keeps serving")
