@@ -41,16 +41,21 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "secrets-agent-bench", dependencies: [
-            "CShims", "SecretsCore", "SecretsProtocol", "SecretsClient",
+            "secrets-agent", "SecretsCore", "SecretsProtocol", "SecretsClient",  // secrets-agent: built with it, run as a child
         ]),
 
         .testTarget(name: "SecretsCryptoTests", dependencies: ["SecretsCrypto"],
                     resources: [.copy("Vectors")]),
-        .testTarget(name: "SecretsCoreTests", dependencies: ["SecretsCore"]),
+        .testTarget(name: "SecretsCoreTests", dependencies: ["SecretsCore"],
+                    resources: [.copy("Vectors")]),
         .testTarget(name: "SecretsStoreTests", dependencies: ["SecretsStore", "SecretsCrypto"]),
-        .testTarget(name: "SecretsProtocolTests", dependencies: ["SecretsProtocol"]),
-        .testTarget(name: "SecretsAgentKitTests", dependencies: ["SecretsAgentKit"]),
-        .testTarget(name: "SecretsClientTests", dependencies: ["SecretsClient"]),
+        .testTarget(name: "SecretsProtocolTests", dependencies: [
+            "SecretsProtocol", "SecretsCore", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        ]),
+        .testTarget(name: "SecretsAgentKitTests", dependencies: [
+            "SecretsAgentKit", "SecretsCore", "SecretsCrypto", "SecretsStore",
+        ]),
+        .testTarget(name: "SecretsClientTests", dependencies: ["SecretsClient", "SecretsCore", "SecretsProtocol"]),
         .testTarget(name: "IntegrationTests", dependencies: [
             "secrets-agent", "SecretsClient", "SecretsProtocol", "SecretsCore",
         ]),

@@ -14,7 +14,8 @@ public enum KeyMaterialFile {
     /// - Throws: `.invalidArgument` with the fix (chmod, chown) for an unsafe file,
     ///   `.notFound` when missing.
     public static func read(_ path: String) throws(SecretsError) -> SecureBytes {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        // O_NONBLOCK so a FIFO in place of the file cannot hang us before the checks below.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         guard fd >= 0 else {
             let why = String(cString: strerror(errno)).lowercased()
             if errno == ENOENT { throw .notFound("cannot read \(path): \(why) (check the path)") }
@@ -27,6 +28,7 @@ public enum KeyMaterialFile {
         guard (info.st_mode & S_IFMT) == S_IFREG else {
             throw .invalidArgument("cannot read \(path): not a regular file (point at the file itself)")
         }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         guard info.st_uid == geteuid() else {
             throw .invalidArgument("cannot read \(path): owned by uid \(info.st_uid), not \(geteuid()) (run: chown \(geteuid()) \(path))")
         }

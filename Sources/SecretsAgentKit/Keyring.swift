@@ -2,31 +2,43 @@ import Synchronization
 import SecretsCore
 import SecretsCrypto
 
-/// Holds the unsealed master key while the agent is unlocked. Locking drops the key; its
-/// `SecureBytes` region is zeroed and freed as soon as the last in-flight request lets go.
+/// Holds the unsealed master key, and the cache of value keys derived from it, while the
+/// agent is unlocked. Locking wipes the cache and drops the key; the key's `SecureBytes`
+/// region is zeroed and freed as soon as the last in-flight request lets go.
 final class Keyring: Sendable {
-    private let key = Mutex<SecureBytes?>(nil)
+    /// What an operation needs from an unlocked agent.
+    struct Keys: Sendable {
+        let masterKey: SecureBytes
+        let valueKeys: ValueKeyCache
+    }
 
-    var isLocked: Bool { key.withLock { $0 == nil } }
+    private let keys = Mutex<Keys?>(nil)
+
+    var isLocked: Bool { keys.withLock { $0 == nil } }
 
     /// Installs a freshly unwrapped master key, replacing (and so wiping) any previous one.
     func install(_ masterKey: SecureBytes) {
-        key.withLock { $0 = masterKey }
+        let previous = keys.withLock { current -> Keys? in
+            defer { current = Keys(masterKey: masterKey, valueKeys: ValueKeyCache()) }
+            return current
+        }
+        previous?.valueKeys.removeAll()
     }
 
-    /// Forgets the master key.
+    /// Forgets the master key and wipes the value keys derived from it.
     func lock() {
-        let dropped = key.withLock { current -> SecureBytes? in
+        let dropped = keys.withLock { current -> Keys? in
             defer { current = nil }
             return current
         }
-        _ = dropped  // released here, outside the lock: sodium_free zeroes it
+        dropped?.valueKeys.removeAll()
+        // `dropped` is released here, outside the lock: sodium_free zeroes the master key.
     }
 
-    /// The master key for one operation.
+    /// The keys for one operation.
     /// - Throws: `SecretsError.locked` when the agent is locked.
-    func masterKey() throws(SecretsError) -> SecureBytes {
-        guard let current = key.withLock({ $0 }) else { throw SecretsError.locked }
+    func current() throws(SecretsError) -> Keys {
+        guard let current = keys.withLock({ $0 }) else { throw SecretsError.locked }
         return current
     }
 }

@@ -33,6 +33,7 @@ enum Keyslots {
         let candidates = slots.filter { $0.kind == method.slotKind }
         guard !candidates.isEmpty else {
             let kinds = Set(slots.map(\.kind)).sorted().joined(separator: ", ")
+            if kinds.isEmpty { throw .notFound("the store has no keyslots (restore it from a backup)") }
             throw .notFound("the store has no \(method.slotKind) keyslot (it has: \(kinds))")
         }
         var keyFileKey: SecureBytes?
@@ -74,7 +75,7 @@ enum Keyslots {
         do {
             return try contents.withUnsafeBytes { raw in try KeyFile.parse(raw) }
         } catch let error as CryptoError {
-            throw .invalidArgument("not a key file: \(error.message) (a key file holds 64 hex characters; create one with: secrets-agent init --generate-key-file F)")
+            throw .invalidArgument(error.message)
         } catch {
             throw .internal("cannot parse the key file")
         }

@@ -13,7 +13,7 @@ enum PrivateDirectory {
         var info = stat()
         if lstat(directory, &info) != 0 {
             guard errno == ENOENT else {
-                throw .invalidArgument("refusing to start: cannot inspect \(directory): \(String(cString: strerror(errno))) (check the path)")
+                throw .invalidArgument("refusing to start: cannot inspect \(directory): \(String(cString: strerror(errno)).lowercased()) (check the path)")
             }
             try createDirectory(directory)
             guard lstat(directory, &info) == 0 else {
@@ -49,7 +49,7 @@ enum PrivateDirectory {
         for component in path.split(separator: "/") {
             prefix += "/" + component
             if mkdir(prefix, 0o700) != 0 && errno != EEXIST {
-                throw .invalidArgument("refusing to start: cannot create \(prefix): \(String(cString: strerror(errno))) (create it with mode 0700)")
+                throw .invalidArgument("refusing to start: cannot create \(prefix): \(String(cString: strerror(errno)).lowercased()) (create it with mode 0700)")
             }
         }
     }

@@ -111,7 +111,7 @@ final class RequestDispatcher: Sendable {
         let name = try SecretName(request.name)
         let environment = try Environment(request.environment)
         try SecretLimits.checkValueSize(request.value.count)
-        let masterKey = try keyring.masterKey()
+        let masterKey = try keyring.current().masterKey
         let mode: PutMode = switch request.mode {
         case .create: .create
         case .update: .update
@@ -141,7 +141,7 @@ final class RequestDispatcher: Sendable {
     private func handleGet(_ request: SecretsAgent_V1_GetRequest) throws -> SecretsAgent_V1_GetReply {
         let name = try SecretName(request.name)
         let environment = try Environment(request.environment)
-        let masterKey = try keyring.masterKey()
+        let keys = try keyring.current()
         let stored = try store.version(name: name, environment: environment, version: request.version == 0 ? nil : request.version)
         let binding = ValueBinding(storeID: store.storeID, name: name.rawValue, environment: environment.rawValue, version: stored.version)
         var reply = SecretsAgent_V1_GetReply()
@@ -150,7 +150,8 @@ final class RequestDispatcher: Sendable {
         reply.version = stored.version
         reply.masked = request.masked
         do {
-            reply.value = try ValueSealing.open(stored.sealed, masterKey: masterKey, binding: binding) { plaintext in
+            reply.value = try ValueSealing.open(stored.sealed, masterKey: keys.masterKey, binding: binding,
+                                                keyCache: keys.valueKeys) { plaintext in
                 request.masked ? Data(Masking.mask(plaintext).utf8) : Data(plaintext)
             }
         } catch {
@@ -162,7 +163,7 @@ final class RequestDispatcher: Sendable {
 
     private func handleList(_ request: SecretsAgent_V1_ListRequest) throws -> SecretsAgent_V1_ListReply {
         let environment = request.environment.isEmpty ? nil : try Environment(request.environment)
-        _ = try keyring.masterKey()
+        _ = try keyring.current()
         var reply = SecretsAgent_V1_ListReply()
         reply.secrets = try store.list(environment: environment, prefix: request.prefix).map { meta in
             var m = SecretsAgent_V1_SecretMetadata()
@@ -180,7 +181,7 @@ final class RequestDispatcher: Sendable {
     private func handleDelete(_ request: SecretsAgent_V1_DeleteRequest, _ session: Session) throws -> SecretsAgent_V1_DeleteReply {
         let name = try SecretName(request.name)
         let environment = try Environment(request.environment)
-        _ = try keyring.masterKey()
+        _ = try keyring.current()
         var reply = SecretsAgent_V1_DeleteReply()
         reply.versionsRemoved = UInt32(try store.delete(name: name, environment: environment))
         logger.info("deleted", metadata: ["agent.op": "delete", "agent.secret": "\(name)", "agent.env": "\(environment)", "agent.peer.uid": "\(session.peer.uid)"])
@@ -190,7 +191,7 @@ final class RequestDispatcher: Sendable {
     private func handleHistory(_ request: SecretsAgent_V1_HistoryRequest) throws -> SecretsAgent_V1_HistoryReply {
         let name = try SecretName(request.name)
         let environment = try Environment(request.environment)
-        _ = try keyring.masterKey()
+        _ = try keyring.current()
         var reply = SecretsAgent_V1_HistoryReply()
         reply.name = name.rawValue
         reply.environment = environment.rawValue

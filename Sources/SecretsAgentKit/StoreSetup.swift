@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import SecretsCore
 import SecretsCrypto
 import SecretsStore
@@ -16,10 +19,18 @@ public enum StoreSetup {
         try PrivateDirectory.prepare(containing: storePath)
         let storeID = SecureRandom.bytes(16)
         let masterKey = SecureBytes.random(count: 32, protectWhenIdle: true)
-        let slot = try Keyslots.record(for: method, masterKey: masterKey, storeID: storeID, argon2: argon2, nowUnixMs: Clock.nowUnixMs())
+        // The store first: its checks are quick, the keyslot's Argon2id is not.
         let store = try SecretStore.create(at: storePath, storeID: storeID, cipher: cipher)
         defer { store.close() }
-        _ = try store.addKeyslot(slot)
+        do {
+            let slot = try Keyslots.record(for: method, masterKey: masterKey, storeID: storeID, argon2: argon2,
+                                           nowUnixMs: Clock.nowUnixMs())
+            _ = try store.addKeyslot(slot)
+        } catch {
+            store.close()
+            for suffix in ["", "-wal", "-shm"] { unlink(storePath + suffix) }  // a store no key opens
+            throw error
+        }
         return Hex.encode(storeID)
     }
 }

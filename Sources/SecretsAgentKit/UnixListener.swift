@@ -30,7 +30,7 @@ final class UnixListener: Sendable {
         umask(previous)
         guard bound == 0 else {
             close(fd)
-            throw .unavailable("cannot bind \(path): \(String(cString: strerror(bindErrno))) (check the --socket path)")
+            throw .unavailable("cannot bind \(path): \(String(cString: strerror(bindErrno)).lowercased()) (check the --socket path)")
         }
         chmod(path, 0o600)
         guard listen(fd, backlog) == 0 else {

@@ -18,8 +18,9 @@ public struct SecretName: Hashable, Sendable, Comparable, CustomStringConvertibl
             (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x5F
         }
         guard isWordByte(bytes[0]) else { throw reject("must start with a letter, digit or _") }
-        for b in bytes where !(isWordByte(b) || b == 0x2E || b == 0x2F || b == 0x2D) {
-            throw reject("character \(SecretName.quoted(String(decoding: [b], as: UTF8.self))) is not allowed")
+        for scalar in raw.unicodeScalars {
+            let allowed = scalar.isASCII && { (b: UInt8) in isWordByte(b) || b == 0x2E || b == 0x2F || b == 0x2D }(UInt8(scalar.value))
+            if !allowed { throw reject("character \(SecretName.quoted(String(scalar))) is not allowed") }
         }
         if raw.split(separator: "/", omittingEmptySubsequences: false).contains("..") {
             throw reject("'..' segments are not allowed")

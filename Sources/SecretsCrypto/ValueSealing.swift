@@ -77,8 +77,12 @@ public enum ValueSealing {
     /// Opens a sealed value and lends it to `body`. The key and the plaintext live in reused
     /// locked scratch memory and are wiped when `body` returns: no allocation per value.
     /// The pointer must not escape `body`. Throws as `open(_:masterKey:binding:)`.
+    ///
+    /// With `keyCache`, the value's key comes from the cache when it holds it, and the
+    /// master key is touched only on a miss.
     public static func open<R>(
-        _ sealed: SealedValue, masterKey: SecureBytes, binding: ValueBinding, _ body: (UnsafeRawBufferPointer) -> R
+        _ sealed: SealedValue, masterKey: SecureBytes, binding: ValueBinding, keyCache: ValueKeyCache? = nil,
+        _ body: (UnsafeRawBufferPointer) -> R
     ) throws(CryptoError) -> R {
         try checkMasterKey(masterKey)
         guard sealed.salt.count == saltByteCount else {
@@ -89,7 +93,11 @@ public enum ValueSealing {
         let result = ScratchPool.shared.withScratch(byteCount: AEAD.keyByteCount + plaintextByteCount) { scratch in
             let key = UnsafeMutableRawBufferPointer(rebasing: scratch[0..<AEAD.keyByteCount])
             let output = UnsafeMutableRawBufferPointer(rebasing: scratch[AEAD.keyByteCount...])
-            deriveKey(masterKey: masterKey, salt: sealed.salt, into: key)
+            if let keyCache {
+                keyCache.key(forSalt: sealed.salt, into: key) { deriveKey(masterKey: masterKey, salt: sealed.salt, into: $0) }
+            } else {
+                deriveKey(masterKey: masterKey, salt: sealed.salt, into: key)
+            }
             do throws(CryptoError) {
                 let count = try AEAD.open(ciphertext: sealed.ciphertext, nonce: sealed.nonce, key: UnsafeRawBufferPointer(key),
                                           associatedData: binding.associatedData, algorithm: sealed.algorithm, into: output)

@@ -92,7 +92,9 @@ public final class FramedSocket {
         var offset = 0
         let result: Int32? = bytes.withUnsafeBytes { raw in
             while offset < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                // send(MSG_NOSIGNAL): a peer that hung up is an error here, never a SIGPIPE
+                // that kills a client which did not ignore the signal.
+                let n = send(fd, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL))
                 if n < 0 {
                     if errno == EINTR { continue }
                     return errno

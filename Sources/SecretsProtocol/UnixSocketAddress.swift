@@ -12,7 +12,10 @@ public enum UnixSocketAddress {
         address.sun_family = sa_family_t(AF_UNIX)
         let bytes = Array(path.utf8)
         let capacity = MemoryLayout.size(ofValue: address.sun_path)
-        guard !bytes.isEmpty, bytes.count < capacity else {
+        guard !bytes.isEmpty else {
+            throw .invalidArgument("socket path is empty (give --socket PATH or set SECRETS_AGENT_SOCK)")
+        }
+        guard bytes.count < capacity else {
             throw .invalidArgument("socket path \(path) is longer than \(capacity - 1) bytes (choose a shorter --socket path)")
         }
         withUnsafeMutableBytes(of: &address.sun_path) { raw in

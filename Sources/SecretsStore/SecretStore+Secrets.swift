@@ -24,7 +24,7 @@ extension SecretStore {
         seal: (UInt64) throws(SecretsError) -> SealedValue
     ) throws(SecretsError) -> UInt64 {
         try withDatabase { (database) throws(SecretsError) -> UInt64 in
-            try database.immediateTransaction { () throws(SecretsError) -> UInt64 in
+            let written = try database.immediateTransaction { () throws(SecretsError) -> StoredVersion in
                 let existing = try Self.currentVersion(database, name: name, environment: environment)
                 switch (mode, existing) {
                 case (.create, .some):
@@ -97,8 +97,11 @@ extension SecretStore {
                     try statement.bind(Int64(SecretLimits.versionsKept), at: 2)
                     try statement.run()
                 }
-                return newVersion
+                return StoredVersion(version: newVersion, sealed: sealed, createdAtUnixMs: nowUnixMs,
+                                     createdByUID: createdByUID)
             }
+            currentVersions?.store(written, for: .init(name: name.rawValue, environment: environment.rawValue))
+            return written.version
         }
     }
 
@@ -111,6 +114,8 @@ extension SecretStore {
         let noSuchVersion = { (requested: UInt64) -> SecretsError in
             .notFound("\(name) in \(environment) has no version \(requested) (see: secrets-agent history \(name))")
         }
+        let key = CurrentVersionCache.Key(name: name.rawValue, environment: environment.rawValue)
+        if version == nil, let cached = currentVersions?.lookup(key) { return cached }
         var boundVersion: Int64?
         if let version {
             guard let exact = Int64(exactly: version) else { throw noSuchVersion(version) }
@@ -142,13 +147,16 @@ extension SecretStore {
                 guard let algorithm = AEADAlgorithm(rawValue: algorithmName) else {
                     throw .integrityFailure("\(name) in \(environment) version \(requested) names an unknown algorithm '\(algorithmName.prefix(64))' (upgrade secrets-agent, or restore the store from a backup)")
                 }
-                return StoredVersion(
+                let stored = StoredVersion(
                     version: UInt64(clamping: statement.int64(at: 1)),
                     sealed: SealedValue(
                         algorithm: algorithm, salt: statement.blob(at: 3), nonce: statement.blob(at: 4),
                         ciphertext: statement.blob(at: 5)),
                     createdAtUnixMs: statement.int64(at: 6),
                     createdByUID: UInt32(truncatingIfNeeded: statement.int64(at: 7)))
+                // Still under the connection's lock, so no write can slip in between.
+                if version == nil { currentVersions?.store(stored, for: key) }
+                return stored
             }
         }
     }
@@ -196,7 +204,7 @@ extension SecretStore {
     /// - Throws: `.notFound` when the secret does not exist; the mapped SQLite error.
     public func delete(name: SecretName, environment: Environment) throws(SecretsError) -> Int {
         try withDatabase { (database) throws(SecretsError) -> Int in
-            try database.immediateTransaction { () throws(SecretsError) -> Int in
+            let removed = try database.immediateTransaction { () throws(SecretsError) -> Int in
                 guard let existing = try Self.currentVersion(database, name: name, environment: environment) else {
                     throw .notFound("\(name) not found in \(environment)")
                 }
@@ -213,6 +221,8 @@ extension SecretStore {
                 }
                 return removed
             }
+            currentVersions?.remove(.init(name: name.rawValue, environment: environment.rawValue))
+            return removed
         }
     }
 

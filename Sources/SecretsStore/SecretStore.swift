@@ -27,12 +27,16 @@ public final class SecretStore: Sendable {
 
     /// The connection; `nil` once `close()` has run.
     private let connection: Mutex<Database?>
+    /// Current versions of hot secrets; only when the store is held exclusively.
+    let currentVersions: CurrentVersionCache?
 
-    private init(path: String, storeID: [UInt8], cipher: AEADAlgorithm, database: consuming sending Database) {
+    private init(path: String, storeID: [UInt8], cipher: AEADAlgorithm, database: consuming sending Database,
+                 exclusive: Bool = false) {
         self.path = path
         self.storeID = storeID
         self.cipher = cipher
         self.connection = Mutex(database)
+        self.currentVersions = exclusive ? CurrentVersionCache() : nil
     }
 
     // MARK: - Opening
@@ -95,7 +99,7 @@ public final class SecretStore: Sendable {
             throw .integrityFailure("store at \(path) names an unknown cipher '\(cipherName.prefix(64))' (restore it from a backup, or upgrade secrets-agent)")
         }
         StoreFile.tightenSideFiles(of: path)
-        return SecretStore(path: path, storeID: storeID, cipher: cipher, database: database)
+        return SecretStore(path: path, storeID: storeID, cipher: cipher, database: database, exclusive: exclusive)
     }
 
     /// Closes the connection. Later calls on this store throw `.unavailable`; closing twice
