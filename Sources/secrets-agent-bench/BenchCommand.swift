@@ -7,8 +7,10 @@ import SecretsCore
 
 /// `secrets-agent-bench`: starts a real agent as a child process, puts one secret, and
 /// measures `get` (latency with one client, throughput with eight) against the floor of a
-/// framed echo over the same kind of socket. Every get's bytes are checked; a wrong value
-/// or a setup failure stops the run with a non-zero exit, after cleanup.
+/// framed echo over the same kind of socket: through `AgentClient` lending the value (the
+/// figure the targets judge), through `AgentClient` returning a `SecretValue`, and over raw
+/// frames. Every get's bytes are checked; a wrong value or a setup failure stops the run
+/// with a non-zero exit, after the agent is stopped and the temporary directory removed.
 @main
 enum BenchCommand {
     static func main() {
@@ -38,16 +40,19 @@ enum BenchCommand {
     /// Sets up, measures and tears down; the agent is stopped and the temporary directory
     /// removed on every path out.
     static func run(_ options: BenchOptions) throws(BenchFailure) -> BenchReport {
+        let host = HostLoad.current()
         let binary = try agentBinary(options.binary)
         let workload = options.workload
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let agent = try AgentProcess.start(binary: binary, in: directory)
         defer {
-            if let status = agent.stop(), status != 0 {
-                printError("warning: the agent exited with wait status \(status) on SIGTERM (its log was \(agent.logPath))")
+            let status = agent.stop()
+            if status != 0 {
+                printError("warning: the agent did not exit cleanly on SIGTERM: \(agent.describeExit(status))")
             }
         }
+        try agent.killIfStillRunning(afterSeconds: workload.watchdogSeconds)
 
         let secret = BenchSecret.random()
         try put(secret, socketPath: agent.socketPath)
@@ -56,22 +61,48 @@ enum BenchCommand {
                                         replyBodyByteCount: sizes.replyBodyByteCount)
         defer { echo.stop() }
 
+        let agentSocket = agent.socketPath
         let floor = LoadRunner { () throws(BenchFailure) -> any RoundTripClient in
             try EchoClient(socketPath: echo.socketPath, requestBodyByteCount: sizes.requestBodyByteCount,
                            replyBodyByteCount: sizes.replyBodyByteCount)
         }
-        let agentSocket = agent.socketPath
-        let get = LoadRunner { () throws(BenchFailure) -> any RoundTripClient in
-            try GetClient(socketPath: agentSocket, secret: secret)
+        let lentGet = LoadRunner { () throws(BenchFailure) -> any RoundTripClient in
+            try GetClient(socketPath: agentSocket, secret: secret, style: .lent)
         }
-        let floorLatency = try floor.measureLatency(warmUp: workload.latencyWarmUp, samples: workload.latencySamples)
-        let getLatency = try get.measureLatency(warmUp: workload.latencyWarmUp, samples: workload.latencySamples)
-        let floorThroughput = try floor.measureThroughput(clients: workload.clients, warmUp: workload.throughputWarmUp,
-                                                          durationNanoseconds: workload.throughputNanoseconds)
-        let getThroughput = try get.measureThroughput(clients: workload.clients, warmUp: workload.throughputWarmUp,
-                                                      durationNanoseconds: workload.throughputNanoseconds)
-        return BenchReport(sizes: sizes, workload: workload, floorLatency: floorLatency, floorThroughput: floorThroughput,
-                           getLatency: getLatency, getThroughput: getThroughput)
+        let secretValueGet = LoadRunner { () throws(BenchFailure) -> any RoundTripClient in
+            try GetClient(socketPath: agentSocket, secret: secret, style: .secretValue)
+        }
+        let rawGet = LoadRunner { () throws(BenchFailure) -> any RoundTripClient in
+            try RawGetClient(socketPath: agentSocket, secret: secret)
+        }
+        let (latencies, pinnedCPU) = try pinnedToOneCPU(options.pinLatency, alongWith: agent.pid) { () throws(BenchFailure) in
+            try LoadRunner.measureLatencies(
+                of: [floor, lentGet, secretValueGet, rawGet], warmUp: workload.latencyWarmUp,
+                samples: workload.latencySamples, blockSize: workload.latencyBlockSize)
+        }
+        let throughputs = try LoadRunner.measureThroughputs(
+            of: [floor, lentGet, secretValueGet], clients: workload.clients, warmUp: workload.throughputWarmUp,
+            windowNanoseconds: workload.throughputNanoseconds, rounds: workload.throughputRounds)
+        return BenchReport(
+            sizes: sizes, workload: workload, host: host, latencyCPU: pinnedCPU,
+            floor: .init(latency: latencies[0], throughput: throughputs[0]),
+            lentGet: .init(latency: latencies[1], throughput: throughputs[1]),
+            secretValueGet: .init(latency: latencies[2], throughput: throughputs[2]),
+            rawGet: .init(latency: latencies[3], throughput: nil))
+    }
+
+    /// Runs `body` with every thread of this process and of `agentPID` on one CPU (when
+    /// `enabled` and the system allows it), then gives them back all their CPUs.
+    /// - Returns: what `body` returned, and the CPU used (nil: not pinned).
+    private static func pinnedToOneCPU<R>(_ enabled: Bool, alongWith agentPID: pid_t,
+                                          _ body: () throws(BenchFailure) -> R) throws(BenchFailure) -> (R, Int?) {
+        guard enabled, let all = CPUAffinity.current(), let one = all.lowestCPU else { return (try body(), nil) }
+        let pinned = one.apply(toProcess: getpid()) && one.apply(toProcess: agentPID)
+        defer {
+            all.apply(toProcess: getpid())
+            all.apply(toProcess: agentPID)
+        }
+        return (try body(), pinned ? one.cpus.first : nil)
     }
 
     /// Stores the bench secret (mode create: the store is new).

@@ -9,6 +9,8 @@ struct BenchOptions: Sendable {
     var enforce = false
     /// The `secrets-agent` binary; nil: the one next to this executable.
     var binary: String?
+    /// Pin the bench and the agent to one CPU while measuring latency (see `CPUAffinity`).
+    var pinLatency = true
 
     /// What parsing decided.
     enum Parsed {
@@ -18,7 +20,7 @@ struct BenchOptions: Sendable {
     }
 
     static let usage = """
-    usage: secrets-agent-bench [--quick] [--json] [--enforce] [--binary PATH]
+    usage: secrets-agent-bench [--quick] [--json] [--enforce] [--no-pin] [--binary PATH]
 
     Starts a real secrets-agent on a temporary store and socket, puts one 40-byte secret,
     and measures get against the floor: a framed echo over a Unix socket with the same
@@ -27,6 +29,8 @@ struct BenchOptions: Sendable {
       --quick        small counts (a few seconds in all), for CI
       --json         print one JSON object instead of the table
       --enforce      exit 1 when a target is missed (default: report only)
+      --no-pin       measure latency unpinned (default: the bench and the agent share
+                     one CPU while latency is measured; throughput always uses all)
       --binary PATH  the secrets-agent binary (default: next to this executable)
       -h, --help     show this help
 
@@ -45,6 +49,7 @@ struct BenchOptions: Sendable {
             case "--quick": options.quick = true
             case "--json": options.json = true
             case "--enforce": options.enforce = true
+            case "--no-pin": options.pinLatency = false
             case "-h", "--help": return .help
             case "--binary":
                 guard let path = remaining.popFirst(), !path.isEmpty else {
@@ -70,19 +75,26 @@ struct BenchOptions: Sendable {
 
 /// Request counts and durations of one run.
 struct Workload: Sendable {
-    /// Untimed round trips before the latency samples.
+    /// Untimed round trips per connection before the latency samples.
     let latencyWarmUp: Int
-    /// Timed round trips of the one-client latency run.
+    /// Timed round trips of each one-client latency run.
     let latencySamples: Int
-    /// Concurrent clients of the throughput run (the target is stated for 8).
+    /// Round trips each runner does before the next one takes its turn.
+    let latencyBlockSize: Int
+    /// Concurrent clients of the throughput runs (the target is stated for 8).
     let clients: Int
-    /// Untimed round trips each throughput client does before the window opens.
+    /// Untimed round trips each throughput client does before its window opens.
     let throughputWarmUp: Int
-    /// Length of each throughput window.
+    /// Total window of each throughput run, split into `throughputRounds` turns.
     let throughputNanoseconds: UInt64
+    let throughputRounds: Int
+    /// After this long the agent is killed as hung (the run normally takes a tenth of it).
+    let watchdogSeconds: UInt32
 
-    static let full = Workload(latencyWarmUp: 2_000, latencySamples: 50_000, clients: 8,
-                               throughputWarmUp: 200, throughputNanoseconds: 3_000_000_000)
-    static let quick = Workload(latencyWarmUp: 200, latencySamples: 3_000, clients: 8,
-                                throughputWarmUp: 20, throughputNanoseconds: 500_000_000)
+    static let full = Workload(latencyWarmUp: 2_000, latencySamples: 50_000, latencyBlockSize: 1_000, clients: 8,
+                               throughputWarmUp: 200, throughputNanoseconds: 3_000_000_000, throughputRounds: 6,
+                               watchdogSeconds: 300)
+    static let quick = Workload(latencyWarmUp: 200, latencySamples: 3_000, latencyBlockSize: 500, clients: 8,
+                                throughputWarmUp: 20, throughputNanoseconds: 500_000_000, throughputRounds: 2,
+                                watchdogSeconds: 60)
 }

@@ -1,3 +1,4 @@
+import Foundation
 import SecretsProtocol
 
 /// The frame body sizes of a real get, measured on the wire, so the floor moves exactly
@@ -46,7 +47,11 @@ struct GetWireSizes: Sendable {
             guard let replyBody = try socket.readFrameBody() else {
                 throw BenchFailure.setup("the agent closed the connection instead of answering get")
             }
-            let response = try SecretsAgent_V1_Response(serializedBytes: replyBody)
+            let response = try replyBody.withUnsafeBytes { raw in
+                // A view of the read buffer (which the socket wipes on close), not a copy.
+                let view = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: raw.baseAddress!), count: raw.count, deallocator: .none)
+                return try SecretsAgent_V1_Response(serializedBytes: view)
+            }
             switch response.result {
             case .get(let reply)?:
                 guard reply.value.elementsEqual(secret.value) else {

@@ -34,10 +34,16 @@ struct LatencyStats: Sendable {
 struct Throughput: Sendable {
     let clients: Int
     let requests: Int
-    /// From the first client's start to the last client's finish.
+    /// From the first client's start to the last client's finish (summed over windows).
     let elapsedNanoseconds: UInt64
 
     var requestsPerSecond: Double {
         Double(requests) * 1_000_000_000 / Double(max(elapsedNanoseconds, 1))
+    }
+
+    /// Two windows of the same clients as one.
+    func adding(_ other: Throughput) -> Throughput {
+        Throughput(clients: clients, requests: requests + other.requests,
+                   elapsedNanoseconds: elapsedNanoseconds + other.elapsedNanoseconds)
     }
 }

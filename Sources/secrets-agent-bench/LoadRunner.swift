@@ -8,28 +8,12 @@ protocol RoundTripClient: AnyObject {
     func roundTrip() throws(BenchFailure)
 }
 
-/// Drives round trips the same way against the floor and against the real agent: a
-/// latency run (one client, one request at a time) and a throughput run (N threads, each
-/// with its own connection, for a fixed window).
+/// Drives round trips the same way against the floor and against the real agent: latency
+/// (one client, one request at a time; see `measureLatencies`) and throughput (N threads,
+/// each with its own connection, for a fixed window).
 struct LoadRunner: Sendable {
-    /// Opens a new connection; called once per client, on the client's own thread.
+    /// Opens a new connection; called on the thread that will use it.
     let connect: @Sendable () throws(BenchFailure) -> any RoundTripClient
-
-    /// Times `samples` round trips on one connection, after `warmUp` untimed ones.
-    func measureLatency(warmUp: Int, samples: Int) throws(BenchFailure) -> LatencyStats {
-        let client = try connect()
-        for _ in 0..<warmUp { try client.roundTrip() }
-        var times = [UInt64](repeating: 0, count: samples)
-        let start = MonotonicClock.nanoseconds()
-        var before = start
-        for index in 0..<samples {
-            try client.roundTrip()
-            let after = MonotonicClock.nanoseconds()
-            times[index] = after - before
-            before = after
-        }
-        return LatencyStats(samples: times, elapsedNanoseconds: before - start)
-    }
 
     /// Runs `clients` threads, each with its own connection, as fast as they can for
     /// `durationNanoseconds` after all have connected and done `warmUp` round trips.

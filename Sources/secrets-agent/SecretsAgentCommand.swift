@@ -13,13 +13,10 @@ struct SecretsAgentCommand: ParsableCommand {
         abstract: "A per-host secrets agent: encrypted secrets served over a Unix socket to local processes.",
         discussion: """
         Values are never taken from the command line: use --stdin, --from-file or --generate.
-        Socket: --socket, else $SECRETS_AGENT_SOCK, else $XDG_RUNTIME_DIR/secrets-agent/agent.sock
-        (or /run/secrets-agent/agent.sock as root). Store: --store, else $SECRETS_AGENT_STORE, else
-        $XDG_DATA_HOME/secrets-agent/store.db (or /var/lib/secrets-agent/store.db as root).
-        Environment: --env, else $SECRETS_AGENT_ENV, else development.
 
-        Exit codes: 0 ok, 1 other failure, 3 not found, 4 permission denied, 5 agent locked,
-        6 no agent reachable, 7 integrity failure, 8 already exists or version conflict, 64 usage.
+        Socket: --socket, else $SECRETS_AGENT_SOCK, else $XDG_RUNTIME_DIR/secrets-agent/agent.sock (or /run/secrets-agent/agent.sock as root). Store: --store, else $SECRETS_AGENT_STORE, else $XDG_DATA_HOME/secrets-agent/store.db (or /var/lib/secrets-agent/store.db as root). Environment: --env, else $SECRETS_AGENT_ENV, else development.
+
+        Exit codes: 0 ok, 1 other failure, 3 not found, 4 permission denied, 5 agent locked, 6 no agent reachable, 7 integrity failure, 8 already exists or version conflict, 64 usage.
         """,
         version: "0.1.0",
         subcommands: [

@@ -12,11 +12,7 @@ extension SecretsAgentCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run the agent in the foreground.",
             discussion: """
-            Creates the socket's directory (0700) and the socket (0600), refusing a directory that
-            another user owns or that group/other may write to. Every connection's peer is checked
-            with SO_PEERCRED: without a policy only the agent's own uid is served. Starts locked unless
-            --unlock-key-file is given. SIGTERM or SIGINT: stops accepting, finishes in-flight
-            requests, zeroes the master key and removes the socket.
+            Creates the socket's directory (0700) and the socket (0600), refusing a directory that another user owns or that group/other may write to. Every connection's peer is checked with SO_PEERCRED: without a policy only the agent's own uid is served. Starts locked unless --unlock-key-file is given. SIGTERM or SIGINT: stops accepting, finishes in-flight requests, zeroes the master key and removes the socket.
             """
         )
 

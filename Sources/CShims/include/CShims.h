@@ -15,4 +15,10 @@ int cshims_get_dumpable(void);
 /* madvise(addr, len, MADV_DONTDUMP) on the pages covering [addr, addr+len). 0 or -1. */
 int cshims_madvise_dontdump(void *addr, size_t len);
 
+/* sched_getaffinity / sched_setaffinity of thread `tid` (0: the caller), with the CPU mask
+   as `count` 64-bit words (bit n of the mask: CPU n). For the benchmark's CPU pinning.
+   0 or -1 with errno set. */
+int cshims_get_affinity(pid_t tid, unsigned long long *words, size_t count);
+int cshims_set_affinity(pid_t tid, const unsigned long long *words, size_t count);
+
 #endif
