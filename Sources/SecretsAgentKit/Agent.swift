@@ -28,18 +28,25 @@ public final class Agent: Sendable {
     public func run() throws(SecretsError) {
         let signals = Agent.blockTerminationSignals()
         try Hardening.apply()
+        let authorizer: any Authorizer = try configuration.policyPath.map { (path) throws(SecretsError) in
+            try PolicyAuthorizer(path: path)
+        } ?? OwnerOnlyAuthorizer(ownerUID: geteuid())
         let store = try SecretStore.open(at: configuration.storePath, exclusive: true)
         defer { store.close() }
+        let audit = AuditTrail(store: store, logger: logger)
         if let keyFile = configuration.unlockKeyFile {
             let contents = try KeyMaterialFile.read(keyFile)
             let unlocked = try Keyslots.unwrap(.keyFile(contents), slots: try store.keyslots(), storeID: store.storeID)
+            try audit.install(masterKey: unlocked.masterKey)
             keyring.install(unlocked.masterKey)
         }
         try PrivateDirectory.prepare(containing: configuration.socketPath)
         let listener = try UnixListener(path: configuration.socketPath)
-        let dispatcher = RequestDispatcher(store: store, keyring: keyring, logger: logger)
-        let authorizer = OwnerOnlyAuthorizer(ownerUID: geteuid())
-        startSignalWatcher(signals, listener: listener)
+        try SocketAccess.apply(to: configuration.socketPath, mode: configuration.socketMode,
+                               policy: (authorizer as? PolicyAuthorizer)?.policy, logger: logger)
+        let dispatcher = RequestDispatcher(store: store, keyring: keyring, authorizer: authorizer, audit: audit, logger: logger)
+        startSignalWatcher(signals, listener: listener, authorizer: authorizer)
+        startAuditPruning(audit)
         logger.notice("listening on \(configuration.socketPath) (\(keyring.isLocked ? "locked" : "unlocked"))",
                       metadata: ["agent.store": "\(configuration.storePath)"])
 
@@ -53,7 +60,7 @@ public final class Agent: Sendable {
                 refuse(fd)
                 continue
             }
-            let connection = Connection(fd: fd, dispatcher: dispatcher, authorizer: authorizer, logger: logger)
+            let connection = Connection(fd: fd, dispatcher: dispatcher, logger: logger)
             let started = DetachedThread.start { [self] in
                 connection.serve()
                 connections.withLock { _ = $0.remove(fd) }
@@ -89,26 +96,55 @@ public final class Agent: Sendable {
         }
     }
 
-    /// SIGTERM and SIGINT are blocked in every thread and taken by one watcher thread, so
-    /// shutdown runs as ordinary code rather than in a signal handler.
+    /// SIGTERM, SIGINT and SIGHUP are blocked in every thread and taken by one watcher
+    /// thread, so shutdown and reload run as ordinary code rather than in a signal handler.
     private static func blockTerminationSignals() -> sigset_t {
         var set = sigset_t()
         sigemptyset(&set)
         sigaddset(&set, SIGTERM)
         sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGHUP)
         pthread_sigmask(SIG_BLOCK, &set, nil)
         return set
     }
 
-    private func startSignalWatcher(_ signals: sigset_t, listener: UnixListener) {
+    private func startSignalWatcher(_ signals: sigset_t, listener: UnixListener, authorizer: any Authorizer) {
         let signalSet = signals
         DetachedThread.start { [self] in
             var set = signalSet
             var received: Int32 = 0
-            sigwait(&set, &received)
+            while sigwait(&set, &received) == 0, received == SIGHUP {
+                if let policy = authorizer as? PolicyAuthorizer {
+                    policy.reload(logger: logger)
+                } else {
+                    logger.notice("SIGHUP: no policy file to reload")
+                }
+            }
             logger.notice("stopping on signal \(received)")
             stopping.store(true, ordering: .relaxed)
             listener.shutdownAndUnlink()
+        }
+    }
+
+    /// Prunes audit entries older than the retention, a minute after start and then hourly,
+    /// once the audit key exists; pruning leaves a checkpoint entry so verify still holds.
+    private func startAuditPruning(_ audit: AuditTrail) {
+        let days = configuration.auditRetentionDays
+        guard days > 0 else { return }
+        DetachedThread.start { [self] in
+            var wait: UInt32 = 60
+            while !stopping.load(ordering: .relaxed) {
+                for _ in 0..<wait where !stopping.load(ordering: .relaxed) { sleep(1) }
+                wait = 3600
+                guard let key = audit.currentKey, !stopping.load(ordering: .relaxed) else { continue }
+                let now = Clock.nowUnixMs()
+                do {
+                    let pruned = try audit.store.pruneAudit(olderThanUnixMs: now - Int64(days) * 86_400_000, key: key, nowUnixMs: now)
+                    if pruned > 0 { logger.notice("pruned \(pruned) audit entries older than \(days) days") }
+                } catch {
+                    logger.error("cannot prune the audit trail: \((error as? SecretsError)?.message ?? "\(error)")")
+                }
+            }
         }
     }
 }

@@ -9,6 +9,12 @@ public struct AgentConfiguration: Sendable {
     public var storePath: String
     /// A key file that unlocks the store at start; nil starts locked.
     public var unlockKeyFile: String?
+    /// The policy file (DESIGN §6); nil serves only the agent's own uid. SIGHUP reloads it.
+    public var policyPath: String?
+    /// The socket's mode; nil derives it from the policy (0600, 0660 or 0666, DESIGN §10).
+    public var socketMode: UInt32?
+    /// Audit entries older than this are pruned, leaving a checkpoint entry.
+    public var auditRetentionDays: Int = 90
     /// Most connections served at once; more are answered RESOURCE_EXHAUSTED and closed.
     public var maxConnections: Int = 1024
     /// How long SIGTERM waits for in-flight requests before exiting anyway.

@@ -1,9 +1,12 @@
 import SecretsCore
 
-/// Decides the role of a connected peer from its kernel-reported credentials.
+/// Decides what a connected peer may do from its kernel-reported identity.
 protocol Authorizer: Sendable {
-    /// The caller's role, or `.permissionDenied` with a message that says who was refused and why.
-    func role(for peer: PeerCredentials) -> Result<Role, SecretsError>
+    /// The caller's grant, or `.permissionDenied` with a message that says who was refused
+    /// and why. Asked on every request, so a reloaded policy applies at once.
+    func grant(for peer: PeerIdentity) -> Result<Grant, SecretsError>
+    /// The policy file in force and its rule count, for status; nil without a policy.
+    var policySummary: (source: String, rules: Int)? { get }
 }
 
 /// The rule without a policy file (ssh-agent's): the agent's own uid is admin, every other
@@ -11,9 +14,11 @@ protocol Authorizer: Sendable {
 struct OwnerOnlyAuthorizer: Authorizer {
     let ownerUID: UInt32
 
-    func role(for peer: PeerCredentials) -> Result<Role, SecretsError> {
-        if peer.uid == ownerUID { return .success(.admin) }
+    func grant(for peer: PeerIdentity) -> Result<Grant, SecretsError> {
+        if peer.credentials.uid == ownerUID { return .success(Grant(role: .admin, rule: nil, source: nil, who: peer.who)) }
         return .failure(.permissionDenied(
-            "uid \(peer.uid)\(UserDirectory.label(peer.uid)) may not use this agent: without a policy it serves only uid \(ownerUID)\(UserDirectory.label(ownerUID)) (run as that user)"))
+            "\(peer.who) may not use this agent: without a policy it serves only uid \(ownerUID)\(UserDirectory.label(ownerUID)) (run as that user)"))
     }
+
+    var policySummary: (source: String, rules: Int)? { nil }
 }

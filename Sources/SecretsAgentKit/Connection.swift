@@ -8,22 +8,25 @@ import SecretsProtocol
 struct Connection {
     let fd: Int32
     let dispatcher: RequestDispatcher
-    let authorizer: any Authorizer
     let logger: Logger
 
     func serve() {
         let socket = FramedSocket(fd: fd)
         defer { socket.close() }
-        let peer: PeerCredentials
+        let identity: PeerIdentity
         do {
-            peer = try PeerCredentials.of(socket: fd)
+            identity = PeerIdentity.resolve(try PeerCredentials.of(socket: fd))
         } catch {
             logger.warning("dropping connection: \(error.message)")
             return
         }
-        var session = Session(peer: peer, authorization: authorizer.role(for: peer))
-        if case .failure(let denial) = session.authorization {
+        let peer = identity.credentials
+        var session = Session(peer: identity)
+        if case .failure(let denial) = dispatcher.authorizer.grant(for: identity) {
             logger.notice("denied", metadata: ["agent.peer.uid": "\(peer.uid)", "agent.peer.pid": "\(peer.pid)"])
+            var context = AuditContext()
+            context.operation = "connect"
+            try? dispatcher.audit.record(context.record(identity, outcome: .denied, error: denial, nowUnixMs: Clock.nowUnixMs()))
             // Tell the peer why (on its first request), then hang up.
             if let request = try? socket.read(SecretsAgent_V1_Request.self) {
                 try? socket.write(Connection.errorResponse(denial, requestID: request.requestID))

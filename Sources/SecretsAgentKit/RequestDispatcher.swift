@@ -6,16 +6,23 @@ import SecretsProtocol
 import SecretsStore
 
 /// One `switch` over the request kinds, one `handle<Request>` each (as ssh-agent's
-/// `process_<request>`). Handlers never put a value into a message or a log line.
+/// `process_<request>`). Every request is checked against the caller's grant in the agent,
+/// and every operation of the role matrix leaves exactly one audit entry; a read whose
+/// entry cannot be written is refused (fail closed). Handlers never put a value into a
+/// message, a log line or an audit entry.
 final class RequestDispatcher: Sendable {
     let store: SecretStore
     let keyring: Keyring
+    let authorizer: any Authorizer
+    let audit: AuditTrail
     let logger: Logger
     let startedAt = Date()
 
-    init(store: SecretStore, keyring: Keyring, logger: Logger) {
+    init(store: SecretStore, keyring: Keyring, authorizer: any Authorizer, audit: AuditTrail, logger: Logger) {
         self.store = store
         self.keyring = keyring
+        self.authorizer = authorizer
+        self.audit = audit
         self.logger = logger
     }
 
@@ -23,20 +30,26 @@ final class RequestDispatcher: Sendable {
     func respond(to request: SecretsAgent_V1_Request, in session: inout Session) -> SecretsAgent_V1_Response {
         var response = SecretsAgent_V1_Response()
         response.requestID = request.requestID
+        var context = AuditContext()
         do {
-            response.result = try dispatch(request, in: &session)
-        } catch let error as SecretsError {
-            response.result = .error(error.wire)
-            log(request, session, failure: error)
+            response.result = try dispatch(request, in: &session, context: &context)
+            if context.operation != nil, !context.committed {
+                try audit.record(context.record(session.peer, outcome: .ok, nowUnixMs: Clock.nowUnixMs()))
+            }
         } catch {
-            let failure = SecretsError.internal("unexpected failure: \(type(of: error))")
+            let failure = (error as? SecretsError) ?? .internal("unexpected failure: \(type(of: error))")
             response.result = .error(failure.wire)
+            if context.operation != nil {
+                let outcome: AuditOutcome = failure.code == .permissionDenied ? .denied : .error
+                try? audit.record(context.record(session.peer, outcome: outcome, error: failure, nowUnixMs: Clock.nowUnixMs()))
+            }
             log(request, session, failure: failure)
         }
         return response
     }
 
-    private func dispatch(_ request: SecretsAgent_V1_Request, in session: inout Session) throws -> SecretsAgent_V1_Response.OneOf_Result {
+    private func dispatch(_ request: SecretsAgent_V1_Request, in session: inout Session,
+                          context: inout AuditContext) throws -> SecretsAgent_V1_Response.OneOf_Result {
         guard let op = request.op else { throw SecretsError.invalidArgument("request names no operation (update the client)") }
         if case .hello(let hello) = op {
             session.saidHello = true
@@ -45,17 +58,20 @@ final class RequestDispatcher: Sendable {
         guard session.saidHello else {
             throw SecretsError.invalidArgument("the first request on a connection must be Hello (update the client)")
         }
-        _ = try session.authorization.get()
+        let grant = try authorizer.grant(for: session.peer).get()
+        context.grant = grant
         switch op {
         case .hello: preconditionFailure("handled above")
-        case .status: return .status(handleStatus(session))
-        case .unlock(let unlock): return .unlock(try handleUnlock(unlock, session))
-        case .lock: return .lock(handleLock(session))
-        case .put(let put): return .put(try handlePut(put, session))
-        case .get(let get): return .get(try handleGet(get))
-        case .list(let list): return .list(try handleList(list))
-        case .delete(let delete): return .delete(try handleDelete(delete, session))
-        case .history(let history): return .history(try handleHistory(history))
+        case .status: return .status(try handleStatus(session, grant))
+        case .unlock(let unlock): return .unlock(try handleUnlock(unlock, grant, &context))
+        case .lock: return .lock(try handleLock(grant, &context))
+        case .put(let put): return .put(try handlePut(put, session, grant, &context))
+        case .get(let get): return .get(try handleGet(get, grant, &context))
+        case .list(let list): return .list(try handleList(list, grant, &context))
+        case .delete(let delete): return .delete(try handleDelete(delete, session, grant, &context))
+        case .history(let history): return .history(try handleHistory(history, grant, &context))
+        case .auditQuery(let query): return .auditQuery(try handleAuditQuery(query, grant, &context))
+        case .auditVerify: return .auditVerify(try handleAuditVerify(grant, &context))
         }
     }
 
@@ -67,7 +83,8 @@ final class RequestDispatcher: Sendable {
         return reply
     }
 
-    private func handleStatus(_ session: Session) -> SecretsAgent_V1_StatusReply {
+    private func handleStatus(_ session: Session, _ grant: Grant) throws -> SecretsAgent_V1_StatusReply {
+        try grant.check(.status)
         var reply = SecretsAgent_V1_StatusReply()
         reply.locked = keyring.isLocked
         reply.agentVersion = ProtocolVersion.agentVersion
@@ -78,13 +95,21 @@ final class RequestDispatcher: Sendable {
         reply.agentPid = UInt32(getpid())
         reply.uptimeSeconds = UInt64(max(0, Date().timeIntervalSince(startedAt)))
         reply.cipher = store.cipher.rawValue
-        reply.peerRole = (try? session.authorization.get().rawValue) ?? ""
-        reply.peerUid = session.peer.uid
+        reply.peerRole = grant.role.rawValue
+        reply.peerUid = session.peer.credentials.uid
+        reply.peerRule = grant.scope
         reply.keyslotCount = UInt32((try? store.keyslots().count) ?? 0)
+        if let policy = authorizer.policySummary {
+            reply.policySource = policy.source
+            reply.policyRuleCount = UInt32(policy.rules)
+        }
         return reply
     }
 
-    private func handleUnlock(_ request: SecretsAgent_V1_UnlockRequest, _ session: Session) throws -> SecretsAgent_V1_UnlockReply {
+    private func handleUnlock(_ request: SecretsAgent_V1_UnlockRequest, _ grant: Grant,
+                              _ context: inout AuditContext) throws -> SecretsAgent_V1_UnlockReply {
+        context.operation = "unlock"
+        try grant.check(.unlock)
         let secret = request.secret.withUnsafeBytes { SecureBytes(copying: $0) }
         let method: UnlockMethod
         switch request.kind {
@@ -94,22 +119,26 @@ final class RequestDispatcher: Sendable {
         default: throw SecretsError.invalidArgument("unlock request names no keyslot kind (update the client)")
         }
         let unlocked = try Keyslots.unwrap(method, slots: try store.keyslots(), storeID: store.storeID)
+        try audit.install(masterKey: unlocked.masterKey)
         keyring.install(unlocked.masterKey)
-        logger.notice("unlocked", metadata: ["agent.op": "unlock", "agent.peer.uid": "\(session.peer.uid)", "agent.keyslot": "\(unlocked.slotID)"])
+        context.detail = "keyslot \(unlocked.slotID)"
         var reply = SecretsAgent_V1_UnlockReply()
         reply.keyslotID = UInt32(truncatingIfNeeded: unlocked.slotID)
         return reply
     }
 
-    private func handleLock(_ session: Session) -> SecretsAgent_V1_LockReply {
+    private func handleLock(_ grant: Grant, _ context: inout AuditContext) throws -> SecretsAgent_V1_LockReply {
+        context.operation = "lock"
+        try grant.check(.lock)
         keyring.lock()
-        logger.notice("locked", metadata: ["agent.op": "lock", "agent.peer.uid": "\(session.peer.uid)"])
         return SecretsAgent_V1_LockReply()
     }
 
-    private func handlePut(_ request: SecretsAgent_V1_PutRequest, _ session: Session) throws -> SecretsAgent_V1_PutReply {
-        let name = try SecretName(request.name)
-        let environment = try Environment(request.environment)
+    private func handlePut(_ request: SecretsAgent_V1_PutRequest, _ session: Session, _ grant: Grant,
+                           _ context: inout AuditContext) throws -> SecretsAgent_V1_PutReply {
+        context.operation = "put"
+        let (name, environment) = try nameAndEnvironment(request.name, request.environment, &context)
+        try grant.check(.put, name: name, environment: environment)
         try SecretLimits.checkValueSize(request.value.count)
         let masterKey = try keyring.current().masterKey
         let mode: PutMode = switch request.mode {
@@ -119,10 +148,11 @@ final class RequestDispatcher: Sendable {
         }
         let storeID = store.storeID
         let cipher = store.cipher
+        let entry = audit.attach(context.record(session.peer, outcome: .ok, nowUnixMs: Clock.nowUnixMs()))
         let version = try store.put(
             name: name, environment: environment, mode: mode,
             expectedVersion: request.hasExpectedVersion ? request.expectedVersion : nil,
-            createdByUID: session.peer.uid, nowUnixMs: Clock.nowUnixMs()
+            createdByUID: session.peer.credentials.uid, nowUnixMs: Clock.nowUnixMs(), audit: entry
         ) { (version: UInt64) throws(SecretsError) -> SealedValue in
             let binding = ValueBinding(storeID: storeID, name: name.rawValue, environment: environment.rawValue, version: version)
             do {
@@ -133,16 +163,21 @@ final class RequestDispatcher: Sendable {
                 throw .internal("cannot seal the value: \((error as? CryptoError)?.message ?? "unknown error")")
             }
         }
+        context.version = version
+        context.committed = entry != nil
         var reply = SecretsAgent_V1_PutReply()
         reply.version = version
         return reply
     }
 
-    private func handleGet(_ request: SecretsAgent_V1_GetRequest) throws -> SecretsAgent_V1_GetReply {
-        let name = try SecretName(request.name)
-        let environment = try Environment(request.environment)
+    private func handleGet(_ request: SecretsAgent_V1_GetRequest, _ grant: Grant,
+                           _ context: inout AuditContext) throws -> SecretsAgent_V1_GetReply {
+        context.operation = request.masked ? "get-masked" : "get"
+        let (name, environment) = try nameAndEnvironment(request.name, request.environment, &context)
+        try grant.check(request.masked ? .getMasked : .getValue, name: name, environment: environment)
         let keys = try keyring.current()
         let stored = try store.version(name: name, environment: environment, version: request.version == 0 ? nil : request.version)
+        context.version = stored.version
         let binding = ValueBinding(storeID: store.storeID, name: name.rawValue, environment: environment.rawValue, version: stored.version)
         var reply = SecretsAgent_V1_GetReply()
         reply.name = name.rawValue
@@ -161,36 +196,48 @@ final class RequestDispatcher: Sendable {
         return reply
     }
 
-    private func handleList(_ request: SecretsAgent_V1_ListRequest) throws -> SecretsAgent_V1_ListReply {
+    private func handleList(_ request: SecretsAgent_V1_ListRequest, _ grant: Grant,
+                            _ context: inout AuditContext) throws -> SecretsAgent_V1_ListReply {
+        context.operation = "list"
+        context.environment = request.environment.isEmpty ? nil : request.environment
         let environment = request.environment.isEmpty ? nil : try Environment(request.environment)
+        if let environment { try grant.check(.list, environment: environment) } else { try grant.check(.list) }
         _ = try keyring.current()
         var reply = SecretsAgent_V1_ListReply()
-        reply.secrets = try store.list(environment: environment, prefix: request.prefix).map { meta in
-            var m = SecretsAgent_V1_SecretMetadata()
-            m.name = meta.name.rawValue
-            m.environment = meta.environment.rawValue
-            m.currentVersion = meta.currentVersion
-            m.createdAtUnixMs = meta.createdAtUnixMs
-            m.updatedAtUnixMs = meta.updatedAtUnixMs
-            m.versionCount = UInt32(meta.versionCount)
-            return m
-        }
+        reply.secrets = try store.list(environment: environment, prefix: request.prefix)
+            .filter { grant.allows(environment: $0.environment) && grant.allows(name: $0.name) }
+            .map { meta in
+                var m = SecretsAgent_V1_SecretMetadata()
+                m.name = meta.name.rawValue
+                m.environment = meta.environment.rawValue
+                m.currentVersion = meta.currentVersion
+                m.createdAtUnixMs = meta.createdAtUnixMs
+                m.updatedAtUnixMs = meta.updatedAtUnixMs
+                m.versionCount = UInt32(meta.versionCount)
+                return m
+            }
+        context.detail = "\(reply.secrets.count) listed"
         return reply
     }
 
-    private func handleDelete(_ request: SecretsAgent_V1_DeleteRequest, _ session: Session) throws -> SecretsAgent_V1_DeleteReply {
-        let name = try SecretName(request.name)
-        let environment = try Environment(request.environment)
+    private func handleDelete(_ request: SecretsAgent_V1_DeleteRequest, _ session: Session, _ grant: Grant,
+                              _ context: inout AuditContext) throws -> SecretsAgent_V1_DeleteReply {
+        context.operation = "delete"
+        let (name, environment) = try nameAndEnvironment(request.name, request.environment, &context)
+        try grant.check(.delete, name: name, environment: environment)
         _ = try keyring.current()
+        let entry = audit.attach(context.record(session.peer, outcome: .ok, nowUnixMs: Clock.nowUnixMs()))
         var reply = SecretsAgent_V1_DeleteReply()
-        reply.versionsRemoved = UInt32(try store.delete(name: name, environment: environment))
-        logger.info("deleted", metadata: ["agent.op": "delete", "agent.secret": "\(name)", "agent.env": "\(environment)", "agent.peer.uid": "\(session.peer.uid)"])
+        reply.versionsRemoved = UInt32(try store.delete(name: name, environment: environment, audit: entry))
+        context.committed = entry != nil
         return reply
     }
 
-    private func handleHistory(_ request: SecretsAgent_V1_HistoryRequest) throws -> SecretsAgent_V1_HistoryReply {
-        let name = try SecretName(request.name)
-        let environment = try Environment(request.environment)
+    private func handleHistory(_ request: SecretsAgent_V1_HistoryRequest, _ grant: Grant,
+                               _ context: inout AuditContext) throws -> SecretsAgent_V1_HistoryReply {
+        context.operation = "history"
+        let (name, environment) = try nameAndEnvironment(request.name, request.environment, &context)
+        try grant.check(.history, name: name, environment: environment)
         _ = try keyring.current()
         var reply = SecretsAgent_V1_HistoryReply()
         reply.name = name.rawValue
@@ -206,11 +253,46 @@ final class RequestDispatcher: Sendable {
         return reply
     }
 
+    private func handleAuditQuery(_ request: SecretsAgent_V1_AuditQueryRequest, _ grant: Grant,
+                                  _ context: inout AuditContext) throws -> SecretsAgent_V1_AuditQueryReply {
+        context.operation = "audit-query"
+        context.name = request.name.isEmpty ? nil : request.name
+        try grant.check(.auditQuery)
+        let entries = try store.auditEntries(sinceUnixMs: request.sinceUnixMs == 0 ? nil : request.sinceUnixMs,
+                                             name: request.name.isEmpty ? nil : request.name,
+                                             limit: request.limit == 0 ? nil : Int(request.limit))
+        var reply = SecretsAgent_V1_AuditQueryReply()
+        reply.entries = entries.map(AuditWire.entry)
+        return reply
+    }
+
+    private func handleAuditVerify(_ grant: Grant, _ context: inout AuditContext) throws -> SecretsAgent_V1_AuditVerifyReply {
+        context.operation = "audit-verify"
+        try grant.check(.auditVerify)
+        guard let key = audit.currentKey else { throw SecretsError.locked }
+        let verification = try store.verifyAudit(key: key)
+        context.detail = verification.isIntact ? "intact" : "broken at \(verification.firstBadSequence ?? 0)"
+        var reply = SecretsAgent_V1_AuditVerifyReply()
+        reply.intact = verification.isIntact
+        reply.entriesChecked = UInt64(verification.entriesChecked)
+        if let bad = verification.firstBadSequence { reply.firstBadSequence = bad }
+        reply.reason = verification.reason ?? ""
+        return reply
+    }
+
+    /// Validates a name and environment, noting them for the audit entry first.
+    private func nameAndEnvironment(_ rawName: String, _ rawEnvironment: String,
+                                    _ context: inout AuditContext) throws -> (SecretName, Environment) {
+        context.name = String(rawName.prefix(255))
+        context.environment = String(rawEnvironment.prefix(32))
+        return (try SecretName(rawName), try Environment(rawEnvironment))
+    }
+
     private func log(_ request: SecretsAgent_V1_Request, _ session: Session, failure: SecretsError) {
         logger.info("request failed", metadata: [
             "agent.request.id": "\(request.requestID)",
-            "agent.peer.uid": "\(session.peer.uid)",
-            "agent.peer.pid": "\(session.peer.pid)",
+            "agent.peer.uid": "\(session.peer.credentials.uid)",
+            "agent.peer.pid": "\(session.peer.credentials.pid)",
             "agent.error": "\(failure.code)",
         ])
     }

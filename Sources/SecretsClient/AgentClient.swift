@@ -124,6 +124,22 @@ public final class AgentClient {
         return reply.versions
     }
 
+    /// Audit entries, oldest first, from `sinceUnixMs` (nil: all) naming `name` (nil: any).
+    public func auditEntries(sinceUnixMs: Int64? = nil, name: String? = nil, limit: UInt32 = 0) throws(SecretsError) -> [SecretsAgent_V1_AuditEntry] {
+        var request = SecretsAgent_V1_AuditQueryRequest()
+        request.sinceUnixMs = sinceUnixMs ?? 0
+        request.name = name ?? ""
+        request.limit = limit
+        guard case .auditQuery(let reply) = try call(.auditQuery(request)) else { throw unexpectedReply() }
+        return reply.entries
+    }
+
+    /// Verifies the audit trail's hash chain.
+    public func verifyAudit() throws(SecretsError) -> SecretsAgent_V1_AuditVerifyReply {
+        guard case .auditVerify(let reply) = try call(.auditVerify(SecretsAgent_V1_AuditVerifyRequest())) else { throw unexpectedReply() }
+        return reply
+    }
+
     /// Sends one request and waits for its response; agent errors are thrown.
     public func call(_ op: SecretsAgent_V1_Request.OneOf_Op) throws(SecretsError) -> SecretsAgent_V1_Response.OneOf_Result {
         var request = SecretsAgent_V1_Request()

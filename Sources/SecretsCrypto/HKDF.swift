@@ -48,9 +48,9 @@ public enum HKDF {
         withWipedBlock { prk in
             if salt.isEmpty {
                 let zeros = [UInt8](repeating: 0, count: hashByteCount)
-                zeros.withUnsafeBytes { hmac(key: $0, message: [inputKeyMaterial], into: prk) }
+                zeros.withUnsafeBytes { HMACSHA256.authenticate(key: $0, parts: [inputKeyMaterial], into: prk) }
             } else {
-                salt.withUnsafeBytes { hmac(key: $0, message: [inputKeyMaterial], into: prk) }
+                salt.withUnsafeBytes { HMACSHA256.authenticate(key: $0, parts: [inputKeyMaterial], into: prk) }
             }
             expand(pseudorandomKey: UnsafeRawBufferPointer(prk), info: info, into: output)
         }
@@ -67,7 +67,7 @@ public enum HKDF {
                                             : UnsafeRawBufferPointer(previous)
                 withUnsafeBytes(of: counter) { counterByte in
                     info.withUnsafeBytes { infoBytes in
-                        hmac(key: prk, message: [chaining, infoBytes, counterByte], into: previous)
+                        HMACSHA256.authenticate(key: prk, parts: [chaining, infoBytes, counterByte], into: previous)
                     }
                 }
                 let take = min(hashByteCount, okm.count - written)
@@ -86,21 +86,5 @@ public enum HKDF {
             defer { sodium_memzero(raw.baseAddress!, raw.count) }
             return body(raw)
         }
-    }
-
-    /// HMAC-SHA256 of the concatenated `message` parts under a key of any length, written
-    /// to the 32 bytes of `output`. The hash state is wiped afterwards.
-    private static func hmac(
-        key: UnsafeRawBufferPointer, message: [UnsafeRawBufferPointer], into output: UnsafeMutableRawBufferPointer
-    ) {
-        precondition(output.count == hashByteCount && key.count > 0)
-        var state = crypto_auth_hmacsha256_state()
-        defer { sodium_memzero(&state, MemoryLayout<crypto_auth_hmacsha256_state>.size) }
-        crypto_auth_hmacsha256_init(&state, key.baseAddress!.assumingMemoryBound(to: UInt8.self), key.count)
-        for part in message where part.count > 0 {
-            crypto_auth_hmacsha256_update(&state, part.baseAddress!.assumingMemoryBound(to: UInt8.self),
-                                          UInt64(part.count))
-        }
-        crypto_auth_hmacsha256_final(&state, output.baseAddress!.assumingMemoryBound(to: UInt8.self))
     }
 }

@@ -142,6 +142,24 @@ final class Database {
         }
     }
 
+    /// Runs `body` inside a deferred `BEGIN … COMMIT`, so everything it reads comes from one
+    /// snapshot of the database while other connections keep writing (WAL). For reads
+    /// that must agree with each other; writers use `immediateTransaction`.
+    ///
+    /// - Throws: whatever `body` throws (the transaction is rolled back), or the mapped
+    ///   SQLite error.
+    func readTransaction<T>(_ body: () throws(SecretsError) -> T) throws(SecretsError) -> T {
+        try withStatement("BEGIN DEFERRED", cached: true) { (statement) throws(SecretsError) in _ = try statement.step() }
+        do {
+            let result = try body()
+            try withStatement("COMMIT", cached: true) { (statement) throws(SecretsError) in _ = try statement.step() }
+            return result
+        } catch {
+            rollback()
+            throw error
+        }
+    }
+
     /// Rolls back the open transaction, if SQLite has not already done so.
     private func rollback() {
         guard sqlite3_get_autocommit(handle) == 0 else { return }

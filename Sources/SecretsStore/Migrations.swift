@@ -43,6 +43,42 @@ enum Migrations {
             PRIMARY KEY (secret_id, version)
         ) WITHOUT ROWID;
         """,
+        // 2: the audit trail (DESIGN §7). Rows are append-only: the triggers refuse UPDATE
+        // always, and DELETE unless `SecretStore.pruneAudit` has set `audit_pruning` to 1
+        // inside its own transaction. `SecretStore+Audit.swift` explains the hash chain.
+        """
+        CREATE TABLE audit (
+            seq         INTEGER PRIMARY KEY,
+            kind        TEXT NOT NULL,     /* 'event' | 'checkpoint' */
+            time_ms     INTEGER NOT NULL,
+            peer_uid    INTEGER,
+            peer_gid    INTEGER,
+            peer_pid    INTEGER,
+            exe         TEXT,
+            role        TEXT,
+            operation   TEXT NOT NULL,
+            name        TEXT,
+            environment TEXT,
+            version     INTEGER,
+            outcome     TEXT NOT NULL,     /* 'ok' | 'denied' | 'error' */
+            error_code  TEXT,
+            detail      TEXT,
+            prev_hash   BLOB NOT NULL,
+            hash        BLOB NOT NULL
+        );
+        CREATE INDEX audit_time ON audit (time_ms);
+        CREATE INDEX audit_name ON audit (name);
+        INSERT INTO meta (key, value) VALUES ('audit_pruning', 0);
+        CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+        BEGIN
+            SELECT RAISE(ABORT, 'audit entries are append-only');
+        END;
+        CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+        WHEN coalesce((SELECT value FROM meta WHERE key = 'audit_pruning'), 0) != 1
+        BEGIN
+            SELECT RAISE(ABORT, 'audit entries are append-only');
+        END;
+        """,
     ]
 
     /// The schema version this build writes and understands.

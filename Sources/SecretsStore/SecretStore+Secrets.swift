@@ -14,13 +14,17 @@ extension SecretStore {
     /// - Parameters:
     ///   - expectedVersion: when set, the write happens only if the current version is this
     ///     one (check-and-set); 0 means "only if the secret does not exist".
+    ///   - audit: when given, its entry (with `version` set to the new version) is appended
+    ///     to the audit trail in the same transaction: the version and its entry commit
+    ///     together or not at all.
     ///   - seal: encrypts the value for the version number it is given.
     /// - Throws: `.alreadyExists` for `.create` on an existing secret; `.notFound` for
     ///   `.update` on a missing one; `.conflict` when `expectedVersion` does not match;
-    ///   whatever `seal` throws; the mapped SQLite error.
+    ///   whatever `seal` throws; what `appendAudit` throws when the entry cannot be
+    ///   written; the mapped SQLite error.
     public func put(
         name: SecretName, environment: Environment, mode: PutMode, expectedVersion: UInt64?,
-        createdByUID: UInt32, nowUnixMs: Int64,
+        createdByUID: UInt32, nowUnixMs: Int64, audit: AuditAppend? = nil,
         seal: (UInt64) throws(SecretsError) -> SealedValue
     ) throws(SecretsError) -> UInt64 {
         try withDatabase { (database) throws(SecretsError) -> UInt64 in
@@ -96,6 +100,11 @@ extension SecretStore {
                     try statement.bind(secretID, at: 1)
                     try statement.bind(Int64(SecretLimits.versionsKept), at: 2)
                     try statement.run()
+                }
+                if let audit {
+                    var record = audit.record
+                    record.version = newVersion
+                    try Self.appendAuditEntry(database, kind: .event, record: record, key: audit.key)
                 }
                 return StoredVersion(version: newVersion, sealed: sealed, createdAtUnixMs: nowUnixMs,
                                      createdByUID: createdByUID)
@@ -200,9 +209,12 @@ extension SecretStore {
 
     /// Deletes a secret and all its versions.
     ///
+    /// - Parameter audit: when given, its entry (with `version` set to `nil`) is appended to
+    ///   the audit trail in the same transaction as the deletion.
     /// - Returns: how many versions were removed.
-    /// - Throws: `.notFound` when the secret does not exist; the mapped SQLite error.
-    public func delete(name: SecretName, environment: Environment) throws(SecretsError) -> Int {
+    /// - Throws: `.notFound` when the secret does not exist; what `appendAudit` throws when
+    ///   the entry cannot be written; the mapped SQLite error.
+    public func delete(name: SecretName, environment: Environment, audit: AuditAppend? = nil) throws(SecretsError) -> Int {
         try withDatabase { (database) throws(SecretsError) -> Int in
             let removed = try database.immediateTransaction { () throws(SecretsError) -> Int in
                 guard let existing = try Self.currentVersion(database, name: name, environment: environment) else {
@@ -218,6 +230,11 @@ extension SecretStore {
                 try database.withStatement("DELETE FROM secrets WHERE id = ?1") { (statement) throws(SecretsError) in
                     try statement.bind(existing.secretID, at: 1)
                     try statement.run()
+                }
+                if let audit {
+                    var record = audit.record
+                    record.version = nil
+                    try Self.appendAuditEntry(database, kind: .event, record: record, key: audit.key)
                 }
                 return removed
             }

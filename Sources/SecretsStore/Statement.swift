@@ -92,6 +92,22 @@ final class Statement {
         sqlite3_column_type(live, index) == SQLITE_NULL
     }
 
+    /// Whether column `index` of the current row holds an integer (not NULL, text, a real
+    /// or a blob). For reading rows whose every byte matters, such as audit entries.
+    func isInteger(at index: Int32) -> Bool {
+        sqlite3_column_type(live, index) == SQLITE_INTEGER
+    }
+
+    /// Whether column `index` of the current row holds text.
+    func isText(at index: Int32) -> Bool {
+        sqlite3_column_type(live, index) == SQLITE_TEXT
+    }
+
+    /// Whether column `index` of the current row holds a blob.
+    func isBlob(at index: Int32) -> Bool {
+        sqlite3_column_type(live, index) == SQLITE_BLOB
+    }
+
     /// Column `index` as an integer (0 for NULL).
     func int64(at index: Int32) -> Int64 {
         sqlite3_column_int64(live, index)

@@ -22,13 +22,32 @@ extension SecretsAgentCommand {
         @Option(name: .customLong("unlock-key-file"), help: ArgumentHelp("Unlock at start with this key file.", valueName: "file"))
         var unlockKeyFile: String?
 
+        @Option(name: .long, help: ArgumentHelp("The policy file (TOML); SIGHUP reloads it. Without one only your own uid is served.", valueName: "file"))
+        var policy: String?
+
+        @Option(name: .customLong("socket-mode"), help: ArgumentHelp("The socket's mode in octal, instead of the one the policy implies (0600, 0660 or 0666).", valueName: "mode"))
+        var socketMode: String?
+
+        @Option(name: .customLong("audit-retention-days"), help: ArgumentHelp("Prune audit entries older than this, leaving a checkpoint (0: keep all).", valueName: "days"))
+        var auditRetentionDays: Int = 90
+
         @Option(name: .customLong("log-level"), help: ArgumentHelp("trace, debug, info, notice, warning or error.", valueName: "level"))
         var logLevel: String = "info"
+
+        func validate() throws {
+            if let socketMode, UInt32(socketMode, radix: 8).map({ $0 <= 0o777 }) != true {
+                throw ValidationError("--socket-mode takes an octal mode such as 0660")
+            }
+            if auditRetentionDays < 0 { throw ValidationError("--audit-retention-days must be 0 or more") }
+        }
 
         func run() throws {
             Serve.disableCrashBacktracer()
             var configuration = AgentConfiguration(socketPath: connection.socketPath, storePath: storeOptions.storePath)
             configuration.unlockKeyFile = unlockKeyFile
+            configuration.policyPath = policy
+            configuration.socketMode = socketMode.flatMap { UInt32($0, radix: 8) }
+            configuration.auditRetentionDays = auditRetentionDays
             let logger = AgentLogging.makeLogger(level: .init(rawValue: logLevel) ?? .info)
             try Agent(configuration: configuration, logger: logger).run()
         }

@@ -27,6 +27,9 @@ extension SecretsAgentCommand {
                     "uptime_seconds": status.uptimeSeconds,
                     "your_uid": status.peerUid,
                     "your_role": status.peerRole,
+                    "your_grant": status.peerRule,
+                    "policy": status.policySource.isEmpty ? "none (only the agent's own uid is served)" : status.policySource,
+                    "policy_rules": status.policyRuleCount,
                 ] as [String: Any])
                 return
             }
@@ -35,7 +38,8 @@ extension SecretsAgentCommand {
             socket:   \(connection.socketPath)
             store:    \(status.storePath) (\(status.storeID), \(status.cipher), \(status.keyslotCount) keyslot\(status.keyslotCount == 1 ? "" : "s"))
             secrets:  \(status.secretCount)
-            you:      uid \(status.peerUid), \(status.peerRole)
+            policy:   \(status.policySource.isEmpty ? "none (only the agent's own uid is served)" : "\(status.policySource) (\(status.policyRuleCount) rules)")
+            you:      uid \(status.peerUid), \(status.peerRule)
             """)
         }
     }

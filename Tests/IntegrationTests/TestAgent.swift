@@ -103,15 +103,15 @@ final class TestAgent: @unchecked Sendable {
     /// another user via setpriv.
     @discardableResult
     func run(_ arguments: [String], stdin: [UInt8]? = nil, asUser user: String? = nil,
-             environment extra: [String: String] = [:]) -> Result {
+             environment extra: [String: String] = [:], binary: String = TestAgent.binary) -> Result {
         let cli = Process()
         var argv = arguments
         if let user {
             cli.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
             let ids = TestUsers.ids(of: user)
-            argv = ["--reuid=\(ids.uid)", "--regid=\(ids.gid)", "--clear-groups", "--", TestAgent.binary] + arguments
+            argv = ["--reuid=\(ids.uid)", "--regid=\(ids.gid)", "--clear-groups", "--", binary] + arguments
         } else {
-            cli.executableURL = URL(fileURLWithPath: TestAgent.binary)
+            cli.executableURL = URL(fileURLWithPath: binary)
         }
         cli.arguments = argv
         var env = ProcessInfo.processInfo.environment

@@ -267,6 +267,22 @@ public nonisolated struct SecretsAgent_V1_Request: Sendable {
     set {op = .history(newValue)}
   }
 
+  public var auditQuery: SecretsAgent_V1_AuditQueryRequest {
+    get {
+      if case .auditQuery(let v)? = op {return v}
+      return SecretsAgent_V1_AuditQueryRequest()
+    }
+    set {op = .auditQuery(newValue)}
+  }
+
+  public var auditVerify: SecretsAgent_V1_AuditVerifyRequest {
+    get {
+      if case .auditVerify(let v)? = op {return v}
+      return SecretsAgent_V1_AuditVerifyRequest()
+    }
+    set {op = .auditVerify(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Op: Equatable, Sendable {
@@ -279,6 +295,8 @@ public nonisolated struct SecretsAgent_V1_Request: Sendable {
     case list(SecretsAgent_V1_ListRequest)
     case delete(SecretsAgent_V1_DeleteRequest)
     case history(SecretsAgent_V1_HistoryRequest)
+    case auditQuery(SecretsAgent_V1_AuditQueryRequest)
+    case auditVerify(SecretsAgent_V1_AuditVerifyRequest)
 
   }
 
@@ -375,6 +393,22 @@ public nonisolated struct SecretsAgent_V1_Response: Sendable {
     set {result = .history(newValue)}
   }
 
+  public var auditQuery: SecretsAgent_V1_AuditQueryReply {
+    get {
+      if case .auditQuery(let v)? = result {return v}
+      return SecretsAgent_V1_AuditQueryReply()
+    }
+    set {result = .auditQuery(newValue)}
+  }
+
+  public var auditVerify: SecretsAgent_V1_AuditVerifyReply {
+    get {
+      if case .auditVerify(let v)? = result {return v}
+      return SecretsAgent_V1_AuditVerifyReply()
+    }
+    set {result = .auditVerify(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Result: Equatable, Sendable {
@@ -388,6 +422,8 @@ public nonisolated struct SecretsAgent_V1_Response: Sendable {
     case list(SecretsAgent_V1_ListReply)
     case delete(SecretsAgent_V1_DeleteReply)
     case history(SecretsAgent_V1_HistoryReply)
+    case auditQuery(SecretsAgent_V1_AuditQueryReply)
+    case auditVerify(SecretsAgent_V1_AuditVerifyReply)
 
   }
 
@@ -478,6 +514,14 @@ public nonisolated struct SecretsAgent_V1_StatusReply: Sendable {
   public var peerUid: UInt32 = 0
 
   public var keyslotCount: UInt32 = 0
+
+  /// The policy file in force; empty when none (only the agent's own uid is served).
+  public var policySource: String = String()
+
+  public var policyRuleCount: UInt32 = 0
+
+  /// The rule that decided the caller's role, e.g. "rule at line 3: ...".
+  public var peerRule: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -735,6 +779,150 @@ public nonisolated struct SecretsAgent_V1_HistoryReply: Sendable {
   public init() {}
 }
 
+/// Audit entries, oldest first. Entries never hold a value.
+public nonisolated struct SecretsAgent_V1_AuditQueryRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// 0: from the beginning.
+  public var sinceUnixMs: Int64 = 0
+
+  /// Empty: every name.
+  public var name: String = String()
+
+  /// 0: no limit.
+  public var limit: UInt32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct SecretsAgent_V1_AuditEntry: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var sequence: UInt64 = 0
+
+  /// "event" or "checkpoint" (written when old entries are pruned).
+  public var kind: String = String()
+
+  public var timeUnixMs: Int64 = 0
+
+  public var peerUid: UInt32 {
+    get {_peerUid ?? 0}
+    set {_peerUid = newValue}
+  }
+  /// Returns true if `peerUid` has been explicitly set.
+  public var hasPeerUid: Bool {self._peerUid != nil}
+  /// Clears the value of `peerUid`. Subsequent reads from it will return its default value.
+  public mutating func clearPeerUid() {self._peerUid = nil}
+
+  public var peerGid: UInt32 {
+    get {_peerGid ?? 0}
+    set {_peerGid = newValue}
+  }
+  /// Returns true if `peerGid` has been explicitly set.
+  public var hasPeerGid: Bool {self._peerGid != nil}
+  /// Clears the value of `peerGid`. Subsequent reads from it will return its default value.
+  public mutating func clearPeerGid() {self._peerGid = nil}
+
+  public var peerPid: Int32 {
+    get {_peerPid ?? 0}
+    set {_peerPid = newValue}
+  }
+  /// Returns true if `peerPid` has been explicitly set.
+  public var hasPeerPid: Bool {self._peerPid != nil}
+  /// Clears the value of `peerPid`. Subsequent reads from it will return its default value.
+  public mutating func clearPeerPid() {self._peerPid = nil}
+
+  public var exe: String = String()
+
+  public var role: String = String()
+
+  public var operation: String = String()
+
+  public var name: String = String()
+
+  public var environment: String = String()
+
+  public var version: UInt64 {
+    get {_version ?? 0}
+    set {_version = newValue}
+  }
+  /// Returns true if `version` has been explicitly set.
+  public var hasVersion: Bool {self._version != nil}
+  /// Clears the value of `version`. Subsequent reads from it will return its default value.
+  public mutating func clearVersion() {self._version = nil}
+
+  /// "ok", "denied" or "error".
+  public var outcome: String = String()
+
+  public var errorCode: String = String()
+
+  public var detail: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _peerUid: UInt32? = nil
+  fileprivate var _peerGid: UInt32? = nil
+  fileprivate var _peerPid: Int32? = nil
+  fileprivate var _version: UInt64? = nil
+}
+
+public nonisolated struct SecretsAgent_V1_AuditQueryReply: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var entries: [SecretsAgent_V1_AuditEntry] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct SecretsAgent_V1_AuditVerifyRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct SecretsAgent_V1_AuditVerifyReply: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var intact: Bool = false
+
+  public var entriesChecked: UInt64 = 0
+
+  public var firstBadSequence: UInt64 {
+    get {_firstBadSequence ?? 0}
+    set {_firstBadSequence = newValue}
+  }
+  /// Returns true if `firstBadSequence` has been explicitly set.
+  public var hasFirstBadSequence: Bool {self._firstBadSequence != nil}
+  /// Clears the value of `firstBadSequence`. Subsequent reads from it will return its default value.
+  public mutating func clearFirstBadSequence() {self._firstBadSequence = nil}
+
+  public var reason: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _firstBadSequence: UInt64? = nil
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "secrets_agent.v1"
@@ -753,7 +941,7 @@ nonisolated extension SecretsAgent_V1_PutMode: SwiftProtobuf._ProtoNameProviding
 
 nonisolated extension SecretsAgent_V1_Request: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Request"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{2}\u{9}hello\0\u{1}status\0\u{1}unlock\0\u{1}lock\0\u{1}put\0\u{1}get\0\u{1}list\0\u{1}delete\0\u{1}history\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{2}\u{9}hello\0\u{1}status\0\u{1}unlock\0\u{1}lock\0\u{1}put\0\u{1}get\0\u{1}list\0\u{1}delete\0\u{1}history\0\u{3}audit_query\0\u{3}audit_verify\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -879,6 +1067,32 @@ nonisolated extension SecretsAgent_V1_Request: SwiftProtobuf.Message, SwiftProto
           self.op = .history(v)
         }
       }()
+      case 19: try {
+        var v: SecretsAgent_V1_AuditQueryRequest?
+        var hadOneofValue = false
+        if let current = self.op {
+          hadOneofValue = true
+          if case .auditQuery(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.op = .auditQuery(v)
+        }
+      }()
+      case 20: try {
+        var v: SecretsAgent_V1_AuditVerifyRequest?
+        var hadOneofValue = false
+        if let current = self.op {
+          hadOneofValue = true
+          if case .auditVerify(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.op = .auditVerify(v)
+        }
+      }()
       default: break
       }
     }
@@ -929,6 +1143,14 @@ nonisolated extension SecretsAgent_V1_Request: SwiftProtobuf.Message, SwiftProto
       guard case .history(let v)? = self.op else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 18)
     }()
+    case .auditQuery?: try {
+      guard case .auditQuery(let v)? = self.op else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 19)
+    }()
+    case .auditVerify?: try {
+      guard case .auditVerify(let v)? = self.op else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 20)
+    }()
     case nil: break
     }
     try unknownFields.traverse(visitor: &visitor)
@@ -944,7 +1166,7 @@ nonisolated extension SecretsAgent_V1_Request: SwiftProtobuf.Message, SwiftProto
 
 nonisolated extension SecretsAgent_V1_Response: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Response"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{1}error\0\u{2}\u{8}hello\0\u{1}status\0\u{1}unlock\0\u{1}lock\0\u{1}put\0\u{1}get\0\u{1}list\0\u{1}delete\0\u{1}history\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{1}error\0\u{2}\u{8}hello\0\u{1}status\0\u{1}unlock\0\u{1}lock\0\u{1}put\0\u{1}get\0\u{1}list\0\u{1}delete\0\u{1}history\0\u{3}audit_query\0\u{3}audit_verify\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1083,6 +1305,32 @@ nonisolated extension SecretsAgent_V1_Response: SwiftProtobuf.Message, SwiftProt
           self.result = .history(v)
         }
       }()
+      case 19: try {
+        var v: SecretsAgent_V1_AuditQueryReply?
+        var hadOneofValue = false
+        if let current = self.result {
+          hadOneofValue = true
+          if case .auditQuery(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.result = .auditQuery(v)
+        }
+      }()
+      case 20: try {
+        var v: SecretsAgent_V1_AuditVerifyReply?
+        var hadOneofValue = false
+        if let current = self.result {
+          hadOneofValue = true
+          if case .auditVerify(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.result = .auditVerify(v)
+        }
+      }()
       default: break
       }
     }
@@ -1136,6 +1384,14 @@ nonisolated extension SecretsAgent_V1_Response: SwiftProtobuf.Message, SwiftProt
     case .history?: try {
       guard case .history(let v)? = self.result else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 18)
+    }()
+    case .auditQuery?: try {
+      guard case .auditQuery(let v)? = self.result else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 19)
+    }()
+    case .auditVerify?: try {
+      guard case .auditVerify(let v)? = self.result else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 20)
     }()
     case nil: break
     }
@@ -1281,7 +1537,7 @@ nonisolated extension SecretsAgent_V1_StatusRequest: SwiftProtobuf.Message, Swif
 
 nonisolated extension SecretsAgent_V1_StatusReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".StatusReply"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}locked\0\u{3}agent_version\0\u{3}protocol_version\0\u{3}store_path\0\u{3}store_id\0\u{3}secret_count\0\u{3}agent_pid\0\u{3}uptime_seconds\0\u{1}cipher\0\u{3}peer_role\0\u{3}peer_uid\0\u{3}keyslot_count\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}locked\0\u{3}agent_version\0\u{3}protocol_version\0\u{3}store_path\0\u{3}store_id\0\u{3}secret_count\0\u{3}agent_pid\0\u{3}uptime_seconds\0\u{1}cipher\0\u{3}peer_role\0\u{3}peer_uid\0\u{3}keyslot_count\0\u{3}policy_source\0\u{3}policy_rule_count\0\u{3}peer_rule\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1301,6 +1557,9 @@ nonisolated extension SecretsAgent_V1_StatusReply: SwiftProtobuf.Message, SwiftP
       case 10: try { try decoder.decodeSingularStringField(value: &self.peerRole) }()
       case 11: try { try decoder.decodeSingularUInt32Field(value: &self.peerUid) }()
       case 12: try { try decoder.decodeSingularUInt32Field(value: &self.keyslotCount) }()
+      case 13: try { try decoder.decodeSingularStringField(value: &self.policySource) }()
+      case 14: try { try decoder.decodeSingularUInt32Field(value: &self.policyRuleCount) }()
+      case 15: try { try decoder.decodeSingularStringField(value: &self.peerRule) }()
       default: break
       }
     }
@@ -1343,6 +1602,15 @@ nonisolated extension SecretsAgent_V1_StatusReply: SwiftProtobuf.Message, SwiftP
     if self.keyslotCount != 0 {
       try visitor.visitSingularUInt32Field(value: self.keyslotCount, fieldNumber: 12)
     }
+    if !self.policySource.isEmpty {
+      try visitor.visitSingularStringField(value: self.policySource, fieldNumber: 13)
+    }
+    if self.policyRuleCount != 0 {
+      try visitor.visitSingularUInt32Field(value: self.policyRuleCount, fieldNumber: 14)
+    }
+    if !self.peerRule.isEmpty {
+      try visitor.visitSingularStringField(value: self.peerRule, fieldNumber: 15)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1359,6 +1627,9 @@ nonisolated extension SecretsAgent_V1_StatusReply: SwiftProtobuf.Message, SwiftP
     if lhs.peerRole != rhs.peerRole {return false}
     if lhs.peerUid != rhs.peerUid {return false}
     if lhs.keyslotCount != rhs.keyslotCount {return false}
+    if lhs.policySource != rhs.policySource {return false}
+    if lhs.policyRuleCount != rhs.policyRuleCount {return false}
+    if lhs.peerRule != rhs.peerRule {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1946,6 +2217,248 @@ nonisolated extension SecretsAgent_V1_HistoryReply: SwiftProtobuf.Message, Swift
     if lhs.name != rhs.name {return false}
     if lhs.environment != rhs.environment {return false}
     if lhs.versions != rhs.versions {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension SecretsAgent_V1_AuditQueryRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".AuditQueryRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}since_unix_ms\0\u{1}name\0\u{1}limit\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.sinceUnixMs) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      case 3: try { try decoder.decodeSingularUInt32Field(value: &self.limit) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.sinceUnixMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.sinceUnixMs, fieldNumber: 1)
+    }
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 2)
+    }
+    if self.limit != 0 {
+      try visitor.visitSingularUInt32Field(value: self.limit, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: SecretsAgent_V1_AuditQueryRequest, rhs: SecretsAgent_V1_AuditQueryRequest) -> Bool {
+    if lhs.sinceUnixMs != rhs.sinceUnixMs {return false}
+    if lhs.name != rhs.name {return false}
+    if lhs.limit != rhs.limit {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension SecretsAgent_V1_AuditEntry: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".AuditEntry"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sequence\0\u{1}kind\0\u{3}time_unix_ms\0\u{3}peer_uid\0\u{3}peer_gid\0\u{3}peer_pid\0\u{1}exe\0\u{1}role\0\u{1}operation\0\u{1}name\0\u{1}environment\0\u{1}version\0\u{1}outcome\0\u{3}error_code\0\u{1}detail\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt64Field(value: &self.sequence) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.kind) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.timeUnixMs) }()
+      case 4: try { try decoder.decodeSingularUInt32Field(value: &self._peerUid) }()
+      case 5: try { try decoder.decodeSingularUInt32Field(value: &self._peerGid) }()
+      case 6: try { try decoder.decodeSingularInt32Field(value: &self._peerPid) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.exe) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.role) }()
+      case 9: try { try decoder.decodeSingularStringField(value: &self.operation) }()
+      case 10: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      case 11: try { try decoder.decodeSingularStringField(value: &self.environment) }()
+      case 12: try { try decoder.decodeSingularUInt64Field(value: &self._version) }()
+      case 13: try { try decoder.decodeSingularStringField(value: &self.outcome) }()
+      case 14: try { try decoder.decodeSingularStringField(value: &self.errorCode) }()
+      case 15: try { try decoder.decodeSingularStringField(value: &self.detail) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if self.sequence != 0 {
+      try visitor.visitSingularUInt64Field(value: self.sequence, fieldNumber: 1)
+    }
+    if !self.kind.isEmpty {
+      try visitor.visitSingularStringField(value: self.kind, fieldNumber: 2)
+    }
+    if self.timeUnixMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.timeUnixMs, fieldNumber: 3)
+    }
+    try { if let v = self._peerUid {
+      try visitor.visitSingularUInt32Field(value: v, fieldNumber: 4)
+    } }()
+    try { if let v = self._peerGid {
+      try visitor.visitSingularUInt32Field(value: v, fieldNumber: 5)
+    } }()
+    try { if let v = self._peerPid {
+      try visitor.visitSingularInt32Field(value: v, fieldNumber: 6)
+    } }()
+    if !self.exe.isEmpty {
+      try visitor.visitSingularStringField(value: self.exe, fieldNumber: 7)
+    }
+    if !self.role.isEmpty {
+      try visitor.visitSingularStringField(value: self.role, fieldNumber: 8)
+    }
+    if !self.operation.isEmpty {
+      try visitor.visitSingularStringField(value: self.operation, fieldNumber: 9)
+    }
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 10)
+    }
+    if !self.environment.isEmpty {
+      try visitor.visitSingularStringField(value: self.environment, fieldNumber: 11)
+    }
+    try { if let v = self._version {
+      try visitor.visitSingularUInt64Field(value: v, fieldNumber: 12)
+    } }()
+    if !self.outcome.isEmpty {
+      try visitor.visitSingularStringField(value: self.outcome, fieldNumber: 13)
+    }
+    if !self.errorCode.isEmpty {
+      try visitor.visitSingularStringField(value: self.errorCode, fieldNumber: 14)
+    }
+    if !self.detail.isEmpty {
+      try visitor.visitSingularStringField(value: self.detail, fieldNumber: 15)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: SecretsAgent_V1_AuditEntry, rhs: SecretsAgent_V1_AuditEntry) -> Bool {
+    if lhs.sequence != rhs.sequence {return false}
+    if lhs.kind != rhs.kind {return false}
+    if lhs.timeUnixMs != rhs.timeUnixMs {return false}
+    if lhs._peerUid != rhs._peerUid {return false}
+    if lhs._peerGid != rhs._peerGid {return false}
+    if lhs._peerPid != rhs._peerPid {return false}
+    if lhs.exe != rhs.exe {return false}
+    if lhs.role != rhs.role {return false}
+    if lhs.operation != rhs.operation {return false}
+    if lhs.name != rhs.name {return false}
+    if lhs.environment != rhs.environment {return false}
+    if lhs._version != rhs._version {return false}
+    if lhs.outcome != rhs.outcome {return false}
+    if lhs.errorCode != rhs.errorCode {return false}
+    if lhs.detail != rhs.detail {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension SecretsAgent_V1_AuditQueryReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".AuditQueryReply"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}entries\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.entries) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.entries.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.entries, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: SecretsAgent_V1_AuditQueryReply, rhs: SecretsAgent_V1_AuditQueryReply) -> Bool {
+    if lhs.entries != rhs.entries {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension SecretsAgent_V1_AuditVerifyRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".AuditVerifyRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap()
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    // Load everything into unknown fields
+    while try decoder.nextFieldNumber() != nil {}
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: SecretsAgent_V1_AuditVerifyRequest, rhs: SecretsAgent_V1_AuditVerifyRequest) -> Bool {
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension SecretsAgent_V1_AuditVerifyReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".AuditVerifyReply"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}intact\0\u{3}entries_checked\0\u{3}first_bad_sequence\0\u{1}reason\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBoolField(value: &self.intact) }()
+      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.entriesChecked) }()
+      case 3: try { try decoder.decodeSingularUInt64Field(value: &self._firstBadSequence) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if self.intact != false {
+      try visitor.visitSingularBoolField(value: self.intact, fieldNumber: 1)
+    }
+    if self.entriesChecked != 0 {
+      try visitor.visitSingularUInt64Field(value: self.entriesChecked, fieldNumber: 2)
+    }
+    try { if let v = self._firstBadSequence {
+      try visitor.visitSingularUInt64Field(value: v, fieldNumber: 3)
+    } }()
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: SecretsAgent_V1_AuditVerifyReply, rhs: SecretsAgent_V1_AuditVerifyReply) -> Bool {
+    if lhs.intact != rhs.intact {return false}
+    if lhs.entriesChecked != rhs.entriesChecked {return false}
+    if lhs._firstBadSequence != rhs._firstBadSequence {return false}
+    if lhs.reason != rhs.reason {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

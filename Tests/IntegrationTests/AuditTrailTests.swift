@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// DESIGN §7 through the real binary: entries for every operation, no value in any entry,
+/// triggers that refuse edits, and `audit verify` naming the first edited, removed or
+/// reordered entry (tampering happens offline, as an attacker with the file would).
+@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3")))
+struct AuditTrailTests {
+    static let values = ["audit-value-one-1111111", "audit-value-two-2222222"]
+
+    @discardableResult
+    func sqlite(_ store: String, _ sql: String) -> (status: Int32, out: String) {
+        let tool = Process()
+        tool.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        tool.arguments = [store, sql]
+        let out = Pipe()
+        tool.standardOutput = out
+        tool.standardError = FileHandle.nullDevice
+        try? tool.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        tool.waitUntilExit()
+        return (tool.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// An agent with a few entries in its trail, stopped so its store can be edited.
+    func agentWithTrail() throws -> TestAgent {
+        let agent = try TestAgent()
+        try agent.start()
+        #expect(agent.run(["add", "audit/one", "--stdin"], stdin: Array(Self.values[0].utf8)).status == 0)
+        #expect(agent.run(["add", "audit/two", "--stdin"], stdin: Array(Self.values[1].utf8)).status == 0)
+        for _ in 0..<3 { #expect(agent.run(["get", "audit/one"]).status == 0) }
+        #expect(agent.run(["get", "audit/missing"]).status == 3)
+        #expect(agent.run(["list"]).status == 0)
+        let verify = agent.run(["audit", "verify"])
+        #expect(verify.status == 0, "\(verify.stderr)")
+        #expect(verify.out.hasPrefix("audit trail intact: "))
+        return agent
+    }
+
+    func tamper(_ agent: TestAgent, _ sql: String) throws {
+        #expect(agent.stop() == 0)
+        let triggers = sqlite(agent.store, "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit';").out
+        let drops = triggers.split(separator: "\n").map { "DROP TRIGGER \($0);" }.joined()
+        #expect(!drops.isEmpty, "the audit table has triggers")
+        #expect(sqlite(agent.store, drops + sql).status == 0)
+        try agent.start()
+    }
+
+    @Test func entriesRecordOperationsAndNeverValues() throws {
+        let agent = try agentWithTrail()
+        let shown = agent.run(["audit", "--json"])
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(shown.stdout)) as? [[String: Any]])
+        let operations = entries.map { "\($0["operation"]!):\($0["outcome"]!)" }
+        #expect(operations == ["put:ok", "put:ok", "get:ok", "get:ok", "get:ok", "get:error", "list:ok", "audit-verify:ok"])
+        #expect(entries[2]["name"] as? String == "audit/one" && entries[2]["version"] as? Int == 1)
+        #expect(entries[5]["error"] as? String == "NOT_FOUND")
+        #expect(entries.allSatisfy { $0["uid"] as? Int == Int(geteuid()) && $0["role"] as? String == "admin" })
+        let named = agent.run(["audit", "--name", "audit/two", "--json"])
+        #expect((try JSONSerialization.jsonObject(with: Data(named.stdout)) as? [[String: Any]])?.count == 1)
+        #expect(agent.stop() == 0)
+        let dump = sqlite(agent.store, "SELECT * FROM audit;").out
+        #expect(dump.contains("audit/one"))
+        for value in Self.values {
+            let inTrail = dump.contains(value)
+            #expect(!inTrail, "a value in the audit table")
+            agent.expectNeverPrinted(value)
+        }
+    }
+
+    @Test func triggersRefuseEditsAndDeletes() throws {
+        let agent = try agentWithTrail()
+        #expect(agent.stop() == 0)
+        #expect(sqlite(agent.store, "UPDATE audit SET outcome = 'ok' WHERE seq = 6;").status != 0)
+        #expect(sqlite(agent.store, "DELETE FROM audit WHERE seq = 2;").status != 0)
+        #expect(sqlite(agent.store, "SELECT outcome FROM audit WHERE seq = 6;").out == "error\n")
+    }
+
+    @Test func anEditedEntryIsNamed() throws {
+        let agent = try agentWithTrail()
+        try tamper(agent, "UPDATE audit SET outcome = 'ok', error_code = NULL WHERE seq = 6;")
+        let verify = agent.run(["audit", "verify"])
+        #expect(verify.status == 7)
+        #expect(verify.stderr.hasPrefix("secrets-agent: audit trail broken at entry 6: "))
+    }
+
+    @Test func aRemovedEntryIsNamed() throws {
+        let agent = try agentWithTrail()
+        try tamper(agent, "DELETE FROM audit WHERE seq = 4;")
+        let verify = agent.run(["audit", "verify"])
+        #expect(verify.status == 7)
+        #expect(verify.stderr.hasPrefix("secrets-agent: audit trail broken at entry "))
+        let named = verify.stderr.contains("entry 4") || verify.stderr.contains("entry 5")
+        #expect(named, "\(verify.stderr)")
+    }
+
+    @Test func reorderedEntriesAreNamed() throws {
+        let agent = try agentWithTrail()
+        // Swap the contents of entries 3 and 6, keeping their sequence numbers.
+        let columns = "kind, time_ms, peer_uid, peer_gid, peer_pid, exe, role, operation, name, environment, version, outcome, error_code, detail, prev_hash, hash"
+        let set = columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            .map { "\($0) = (SELECT \($0) FROM swap WHERE seq = CASE audit.seq WHEN 3 THEN 6 ELSE 3 END)" }.joined(separator: ", ")
+        try tamper(agent, "CREATE TEMP TABLE swap AS SELECT * FROM audit WHERE seq IN (3, 6); UPDATE audit SET \(set) WHERE seq IN (3, 6);")
+        let verify = agent.run(["audit", "verify"])
+        #expect(verify.status == 7)
+        #expect(verify.stderr.hasPrefix("secrets-agent: audit trail broken at entry 3: "))
+    }
+}
