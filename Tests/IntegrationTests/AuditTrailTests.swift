@@ -108,3 +108,19 @@ struct AuditTrailTests {
         #expect(verify.stderr.hasPrefix("secrets-agent: audit trail broken at entry 3: "))
     }
 }
+
+/// Entries made before the first unlock (there is no audit key yet) are chained at unlock.
+@Suite struct AuditBeforeUnlockTests {
+    @Test func unlockAttemptsWhileLockedAreAudited() throws {
+        let agent = try TestAgent()
+        try agent.start(unlocked: false)
+        let wrong = agent.home + "/wrong.key"
+        FileManager.default.createFile(atPath: wrong, contents: Data(String(repeating: "cd", count: 32).utf8), attributes: [.posixPermissions: 0o600])
+        #expect(agent.run(["unlock", "--key-file", wrong]).status == 4)
+        #expect(agent.run(["unlock", "--key-file", agent.keyFile]).status == 0)
+        let shown = agent.run(["audit", "--json"])
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(shown.stdout)) as? [[String: Any]])
+        #expect(entries.map { "\($0["operation"]!):\($0["outcome"]!)" } == ["unlock:denied", "unlock:ok"])
+        #expect(agent.run(["audit", "verify"]).status == 0)
+    }
+}

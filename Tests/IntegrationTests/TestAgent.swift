@@ -103,13 +103,15 @@ final class TestAgent: @unchecked Sendable {
     /// another user via setpriv.
     @discardableResult
     func run(_ arguments: [String], stdin: [UInt8]? = nil, asUser user: String? = nil,
-             environment extra: [String: String] = [:], binary: String = TestAgent.binary) -> Result {
+             environment extra: [String: String] = [:], binary: String = TestAgent.binary,
+             groups: [UInt32] = []) -> Result {
         let cli = Process()
         var argv = arguments
         if let user {
             cli.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
             let ids = TestUsers.ids(of: user)
-            argv = ["--reuid=\(ids.uid)", "--regid=\(ids.gid)", "--clear-groups", "--", binary] + arguments
+            let groupFlag = groups.isEmpty ? "--clear-groups" : "--groups=" + groups.map(String.init).joined(separator: ",")
+            argv = ["--reuid=\(ids.uid)", "--regid=\(ids.gid)", groupFlag, "--", binary] + arguments
         } else {
             cli.executableURL = URL(fileURLWithPath: binary)
         }
