@@ -34,9 +34,15 @@ public final class Agent: Sendable {
         let store = try SecretStore.open(at: configuration.storePath, exclusive: true)
         defer { store.close() }
         let audit = AuditTrail(store: store, logger: logger)
-        if let keyFile = configuration.unlockKeyFile {
-            let contents = try KeyMaterialFile.read(keyFile)
-            let unlocked = try Keyslots.unwrap(.keyFile(contents), slots: try store.keyslots(), storeID: store.storeID)
+        let startupMethod: UnlockMethod? = if let keyFile = configuration.unlockKeyFile {
+            .keyFile(try KeyMaterialFile.read(keyFile))
+        } else if let credential = configuration.unlockCredential {
+            .systemdCredential(try SystemdCredential.read(credential))
+        } else {
+            nil
+        }
+        if let startupMethod {
+            let unlocked = try Keyslots.unwrap(startupMethod, slots: try store.keyslots(), storeID: store.storeID)
             try audit.install(masterKey: unlocked.masterKey)
             keyring.install(unlocked.masterKey)
         }
@@ -44,7 +50,10 @@ public final class Agent: Sendable {
         let listener = try UnixListener(path: configuration.socketPath)
         try SocketAccess.apply(to: configuration.socketPath, mode: configuration.socketMode,
                                policy: (authorizer as? PolicyAuthorizer)?.policy, logger: logger)
-        let dispatcher = RequestDispatcher(store: store, keyring: keyring, authorizer: authorizer, audit: audit, logger: logger)
+        let activity = ActivityClock()
+        let dispatcher = RequestDispatcher(store: store, keyring: keyring, authorizer: authorizer, audit: audit,
+                                           activity: activity, idleLockSeconds: configuration.idleLockSeconds, logger: logger)
+        startIdleLock(activity, audit: audit)
         startSignalWatcher(signals, listener: listener, authorizer: authorizer)
         startAuditPruning(audit)
         logger.notice("listening on \(configuration.socketPath) (\(keyring.isLocked ? "locked" : "unlocked"))",
@@ -123,6 +132,25 @@ public final class Agent: Sendable {
             logger.notice("stopping on signal \(received)")
             stopping.store(true, ordering: .relaxed)
             listener.shutdownAndUnlink()
+        }
+    }
+
+    /// `--idle-lock`: locks the agent (and audits it) after that many seconds without a request.
+    private func startIdleLock(_ activity: ActivityClock, audit: AuditTrail) {
+        let seconds = configuration.idleLockSeconds
+        guard seconds > 0 else { return }
+        DetachedThread.start { [self] in
+            while !stopping.load(ordering: .relaxed) {
+                usleep(200_000)
+                guard !keyring.isLocked, activity.idleMs >= Int64(seconds) * 1000 else { continue }
+                keyring.lock()
+                logger.notice("locked after \(seconds) s idle", metadata: ["agent.op": "idle-lock"])
+                var context = AuditContext()
+                context.operation = "idle-lock"
+                context.detail = "\(seconds) s without a request"
+                let agent = PeerIdentity(credentials: PeerCredentials(pid: getpid(), uid: geteuid(), gid: getegid()), executable: nil)
+                try? audit.record(context.record(agent, outcome: .ok, nowUnixMs: Clock.nowUnixMs()))
+            }
         }
     }
 

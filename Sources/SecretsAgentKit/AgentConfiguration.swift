@@ -9,6 +9,10 @@ public struct AgentConfiguration: Sendable {
     public var storePath: String
     /// A key file that unlocks the store at start; nil starts locked.
     public var unlockKeyFile: String?
+    /// A systemd credential (in `$CREDENTIALS_DIRECTORY`) that unlocks the store at start.
+    public var unlockCredential: String?
+    /// Lock after this many seconds without a request; 0 never.
+    public var idleLockSeconds: Int = 0
     /// The policy file (DESIGN §6); nil serves only the agent's own uid. SIGHUP reloads it.
     public var policyPath: String?
     /// The socket's mode; nil derives it from the policy (0600, 0660 or 0666, DESIGN §10).

@@ -30,7 +30,9 @@ enum Keyslots {
     /// - Throws: `.permissionDenied` when no slot accepts it, `.notFound` when the store
     ///   has no slot of that kind.
     static func unwrap(_ method: UnlockMethod, slots: [KeyslotRecord], storeID: [UInt8]) throws(SecretsError) -> (masterKey: SecureBytes, slotID: Int64) {
-        let candidates = slots.filter { $0.kind == method.slotKind }
+        // A credential holds a key file's contents, so it also opens key-file slots.
+        let kinds: Set<String> = if case .systemdCredential = method { ["systemd-credential", "key-file"] } else { [method.slotKind] }
+        let candidates = slots.filter { kinds.contains($0.kind) }
         guard !candidates.isEmpty else {
             let kinds = Set(slots.map(\.kind)).sorted().joined(separator: ", ")
             if kinds.isEmpty { throw .notFound("the store has no keyslots (restore it from a backup)") }

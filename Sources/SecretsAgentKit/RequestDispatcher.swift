@@ -15,14 +15,19 @@ final class RequestDispatcher: Sendable {
     let keyring: Keyring
     let authorizer: any Authorizer
     let audit: AuditTrail
+    let activity: ActivityClock
+    let idleLockSeconds: Int
     let logger: Logger
     let startedAt = Date()
 
-    init(store: SecretStore, keyring: Keyring, authorizer: any Authorizer, audit: AuditTrail, logger: Logger) {
+    init(store: SecretStore, keyring: Keyring, authorizer: any Authorizer, audit: AuditTrail,
+         activity: ActivityClock = ActivityClock(), idleLockSeconds: Int = 0, logger: Logger) {
         self.store = store
         self.keyring = keyring
         self.authorizer = authorizer
         self.audit = audit
+        self.activity = activity
+        self.idleLockSeconds = idleLockSeconds
         self.logger = logger
     }
 
@@ -60,6 +65,7 @@ final class RequestDispatcher: Sendable {
         }
         let grant = try authorizer.grant(for: session.peer).get()
         context.grant = grant
+        if case .status = op {} else { activity.touch() }
         switch op {
         case .hello: preconditionFailure("handled above")
         case .status: return .status(try handleStatus(session, grant))
@@ -72,6 +78,9 @@ final class RequestDispatcher: Sendable {
         case .history(let history): return .history(try handleHistory(history, grant, &context))
         case .auditQuery(let query): return .auditQuery(try handleAuditQuery(query, grant, &context))
         case .auditVerify: return .auditVerify(try handleAuditVerify(grant, &context))
+        case .keyslotAdd(let add): return .keyslotAdd(try handleKeyslotAdd(add, grant, &context))
+        case .keyslotRemove(let remove): return .keyslotRemove(try handleKeyslotRemove(remove, grant, &context))
+        case .keyslotList: return .keyslotList(try handleKeyslotList(grant, &context))
         }
     }
 
@@ -99,6 +108,9 @@ final class RequestDispatcher: Sendable {
         reply.peerUid = session.peer.credentials.uid
         reply.peerRule = grant.scope
         reply.keyslotCount = UInt32((try? store.keyslots().count) ?? 0)
+        reply.lockedMemoryBytes = LockedMemory.bytes()
+        reply.memoryLocked = keyring.isLocked || reply.lockedMemoryBytes > 0
+        reply.idleLockSeconds = UInt32(clamping: idleLockSeconds)
         if let policy = authorizer.policySummary {
             reply.policySource = policy.source
             reply.policyRuleCount = UInt32(policy.rules)
@@ -110,15 +122,16 @@ final class RequestDispatcher: Sendable {
                               _ context: inout AuditContext) throws -> SecretsAgent_V1_UnlockReply {
         context.operation = "unlock"
         try grant.check(.unlock)
-        let secret = request.secret.withUnsafeBytes { SecureBytes(copying: $0) }
-        let method: UnlockMethod
-        switch request.kind {
-        case .passphrase: method = .passphrase(secret)
-        case .keyFile: method = .keyFile(secret)
-        case .systemdCredential: method = .systemdCredential(secret)
-        default: throw SecretsError.invalidArgument("unlock request names no keyslot kind (update the client)")
+        let method = try unlockMethod(request.kind, request.secret)
+        try UnlockBackoff.check(store, nowUnixMs: Clock.nowUnixMs())
+        let slots = try store.keyslots()
+        let result = Result { () throws(SecretsError) in try Keyslots.unwrap(method, slots: slots, storeID: store.storeID) }
+        if case .failure(let failure) = result, failure.code == .permissionDenied {
+            let failures = try store.recordUnlockFailure(nowUnixMs: Clock.nowUnixMs())
+            context.detail = "failure \(failures.count) in a row"
         }
-        let unlocked = try Keyslots.unwrap(method, slots: try store.keyslots(), storeID: store.storeID)
+        let unlocked = try result.get()
+        try store.resetUnlockFailures()
         try audit.install(masterKey: unlocked.masterKey)
         keyring.install(unlocked.masterKey)
         context.detail = "keyslot \(unlocked.slotID)"
@@ -278,6 +291,62 @@ final class RequestDispatcher: Sendable {
         if let bad = verification.firstBadSequence { reply.firstBadSequence = bad }
         reply.reason = verification.reason ?? ""
         return reply
+    }
+
+    private func handleKeyslotAdd(_ request: SecretsAgent_V1_KeyslotAddRequest, _ grant: Grant,
+                                  _ context: inout AuditContext) throws -> SecretsAgent_V1_KeyslotAddReply {
+        context.operation = "keyslot-add"
+        try grant.check(.keyslots)
+        let masterKey = try keyring.current().masterKey
+        let method = try unlockMethod(request.kind, request.secret)
+        let record = try Keyslots.record(for: method, masterKey: masterKey, storeID: store.storeID,
+                                         argon2: .moderate, nowUnixMs: Clock.nowUnixMs())
+        var reply = SecretsAgent_V1_KeyslotAddReply()
+        reply.keyslotID = try store.addKeyslot(record)
+        context.detail = "keyslot \(reply.keyslotID) (\(method.slotKind))"
+        return reply
+    }
+
+    private func handleKeyslotRemove(_ request: SecretsAgent_V1_KeyslotRemoveRequest, _ grant: Grant,
+                                     _ context: inout AuditContext) throws -> SecretsAgent_V1_KeyslotRemoveReply {
+        context.operation = "keyslot-remove"
+        context.detail = "keyslot \(request.keyslotID)"
+        try grant.check(.keyslots)
+        _ = try keyring.current()
+        try store.removeKeyslot(id: request.keyslotID)
+        return SecretsAgent_V1_KeyslotRemoveReply()
+    }
+
+    private func handleKeyslotList(_ grant: Grant, _ context: inout AuditContext) throws -> SecretsAgent_V1_KeyslotListReply {
+        context.operation = "keyslot-list"
+        try grant.check(.keyslots)
+        var reply = SecretsAgent_V1_KeyslotListReply()
+        reply.keyslots = try store.keyslots().map { slot in
+            var wire = SecretsAgent_V1_Keyslot()
+            wire.id = slot.id
+            wire.kind = switch slot.kind {
+            case "passphrase": .passphrase
+            case "key-file": .keyFile
+            case "systemd-credential": .systemdCredential
+            default: .unspecified
+            }
+            wire.createdAtUnixMs = slot.createdAtUnixMs
+            wire.argon2OpsLimit = slot.argon2OpsLimit ?? 0
+            wire.argon2MemLimitBytes = slot.argon2MemLimitBytes ?? 0
+            return wire
+        }
+        return reply
+    }
+
+    /// The unlock method a request names, with its secret copied into locked memory.
+    private func unlockMethod(_ kind: SecretsAgent_V1_KeyslotKind, _ secret: Data) throws -> UnlockMethod {
+        let bytes = secret.withUnsafeBytes { SecureBytes(copying: $0) }
+        switch kind {
+        case .passphrase: return .passphrase(bytes)
+        case .keyFile: return .keyFile(bytes)
+        case .systemdCredential: return .systemdCredential(bytes)
+        default: throw SecretsError.invalidArgument("request names no keyslot kind (update the client)")
+        }
     }
 
     /// Validates a name and environment, noting them for the audit entry first.

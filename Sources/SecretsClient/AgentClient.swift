@@ -140,6 +140,29 @@ public final class AgentClient {
         return reply
     }
 
+    /// Adds a keyslot for the given method's secret. - Returns: its id.
+    public func addKeyslot(kind: SecretsAgent_V1_KeyslotKind, secret: UnsafeRawBufferPointer) throws(SecretsError) -> Int64 {
+        var request = SecretsAgent_V1_KeyslotAddRequest()
+        request.kind = kind
+        request.secret = Data(secret)
+        defer { request.secret.resetBytes(in: 0..<request.secret.count) }
+        guard case .keyslotAdd(let reply) = try call(.keyslotAdd(request)) else { throw unexpectedReply() }
+        return reply.keyslotID
+    }
+
+    /// Removes a keyslot; the last one is refused.
+    public func removeKeyslot(id: Int64) throws(SecretsError) {
+        var request = SecretsAgent_V1_KeyslotRemoveRequest()
+        request.keyslotID = id
+        guard case .keyslotRemove = try call(.keyslotRemove(request)) else { throw unexpectedReply() }
+    }
+
+    /// The store's keyslots (metadata only).
+    public func listKeyslots() throws(SecretsError) -> [SecretsAgent_V1_Keyslot] {
+        guard case .keyslotList(let reply) = try call(.keyslotList(SecretsAgent_V1_KeyslotListRequest())) else { throw unexpectedReply() }
+        return reply.keyslots
+    }
+
     /// Sends one request and waits for its response; agent errors are thrown.
     public func call(_ op: SecretsAgent_V1_Request.OneOf_Op) throws(SecretsError) -> SecretsAgent_V1_Response.OneOf_Result {
         var request = SecretsAgent_V1_Request()

@@ -22,7 +22,7 @@ struct SecretsAgentCommand: ParsableCommand {
         subcommands: [
             Init.self, Serve.self, Unlock.self, Lock.self, Status.self,
             Add.self, Update.self, Get.self, List.self, Remove.self, History.self,
-            Audit.self, PolicyCommand.self,
+            Keyslot.self, Audit.self, PolicyCommand.self,
         ]
     )
 

@@ -22,6 +22,12 @@ extension SecretsAgentCommand {
         @Option(name: .customLong("unlock-key-file"), help: ArgumentHelp("Unlock at start with this key file.", valueName: "file"))
         var unlockKeyFile: String?
 
+        @Option(name: .customLong("unlock-credential"), help: ArgumentHelp("Unlock at start with this systemd credential (from $CREDENTIALS_DIRECTORY).", valueName: "name"))
+        var unlockCredential: String?
+
+        @Option(name: .customLong("idle-lock"), help: ArgumentHelp("Lock after this many seconds without a request (0: never).", valueName: "seconds"))
+        var idleLock: Int = 0
+
         @Option(name: .long, help: ArgumentHelp("The policy file (TOML); SIGHUP reloads it. Without one only your own uid is served.", valueName: "file"))
         var policy: String?
 
@@ -39,12 +45,18 @@ extension SecretsAgentCommand {
                 throw ValidationError("--socket-mode takes an octal mode such as 0660")
             }
             if auditRetentionDays < 0 { throw ValidationError("--audit-retention-days must be 0 or more") }
+            if idleLock < 0 { throw ValidationError("--idle-lock must be 0 or more seconds") }
+            if unlockKeyFile != nil && unlockCredential != nil {
+                throw ValidationError("choose one of --unlock-key-file F or --unlock-credential NAME")
+            }
         }
 
         func run() throws {
             Serve.disableCrashBacktracer()
             var configuration = AgentConfiguration(socketPath: connection.socketPath, storePath: storeOptions.storePath)
             configuration.unlockKeyFile = unlockKeyFile
+            configuration.unlockCredential = unlockCredential
+            configuration.idleLockSeconds = idleLock
             configuration.policyPath = policy
             configuration.socketMode = socketMode.flatMap { UInt32($0, radix: 8) }
             configuration.auditRetentionDays = auditRetentionDays

@@ -30,6 +30,9 @@ extension SecretsAgentCommand {
                     "your_grant": status.peerRule,
                     "policy": status.policySource.isEmpty ? "none (only the agent's own uid is served)" : status.policySource,
                     "policy_rules": status.policyRuleCount,
+                    "locked_memory_bytes": status.lockedMemoryBytes,
+                    "memory_locked": status.memoryLocked,
+                    "idle_lock_seconds": status.idleLockSeconds,
                 ] as [String: Any])
                 return
             }
@@ -38,6 +41,7 @@ extension SecretsAgentCommand {
             socket:   \(connection.socketPath)
             store:    \(status.storePath) (\(status.storeID), \(status.cipher), \(status.keyslotCount) keyslot\(status.keyslotCount == 1 ? "" : "s"))
             secrets:  \(status.secretCount)
+            memory:   \(status.memoryLocked ? "\(status.lockedMemoryBytes / 1024) KiB locked" : "NOT LOCKED: RLIMIT_MEMLOCK is exhausted, key pages may reach swap (raise LimitMEMLOCK=)")\(status.idleLockSeconds > 0 ? ", idle lock after \(status.idleLockSeconds) s" : "")
             policy:   \(status.policySource.isEmpty ? "none (only the agent's own uid is served)" : "\(status.policySource) (\(status.policyRuleCount) rules)")
             you:      uid \(status.peerUid), \(status.peerRule)
             """)

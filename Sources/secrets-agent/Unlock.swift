@@ -20,9 +20,12 @@ extension SecretsAgentCommand {
         @Option(name: .customLong("key-file"), help: ArgumentHelp("Unlock with this key file (owner-only).", valueName: "file"))
         var keyFile: String?
 
+        @Option(name: .long, help: ArgumentHelp("Unlock with this systemd credential, from $CREDENTIALS_DIRECTORY.", valueName: "name"))
+        var credential: String?
+
         func validate() throws {
-            if passphraseFile != nil && keyFile != nil {
-                throw ValidationError("choose one of --passphrase-file F or --key-file F")
+            if [passphraseFile, keyFile, credential].compactMap({ $0 }).count > 1 {
+                throw ValidationError("choose one of --passphrase-file F, --key-file F or --credential NAME")
             }
         }
 
@@ -33,6 +36,9 @@ extension SecretsAgentCommand {
             if let keyFile {
                 kind = .keyFile
                 secret = try KeyMaterialFile.read(keyFile)
+            } else if let credential {
+                kind = .systemdCredential
+                secret = try SystemdCredential.read(credential)
             } else if let passphraseFile {
                 kind = .passphrase
                 secret = try PassphraseFile.read(passphraseFile)

@@ -117,6 +117,7 @@ struct AuditTrailTests {
         let wrong = agent.home + "/wrong.key"
         FileManager.default.createFile(atPath: wrong, contents: Data(String(repeating: "cd", count: 32).utf8), attributes: [.posixPermissions: 0o600])
         #expect(agent.run(["unlock", "--key-file", wrong]).status == 4)
+        usleep(1_100_000)  // the back-off after one failure
         #expect(agent.run(["unlock", "--key-file", agent.keyFile]).status == 0)
         let shown = agent.run(["audit", "--json"])
         let entries = try #require(try JSONSerialization.jsonObject(with: Data(shown.stdout)) as? [[String: Any]])

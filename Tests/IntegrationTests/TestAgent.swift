@@ -50,7 +50,8 @@ final class TestAgent: @unchecked Sendable {
     }
 
     /// Starts `serve` unlocked with the key file and waits until `status` answers.
-    func start(unlocked: Bool = true, extra: [String] = [], backtracerPreset: Bool = true) throws {
+    func start(unlocked: Bool = true, extra: [String] = [], backtracerPreset: Bool = true,
+               environment additions: [String: String] = [:]) throws {
         let agent = Process()
         agent.executableURL = URL(fileURLWithPath: TestAgent.binary)
         var arguments = ["serve", "--socket", socket, "--store", store]
@@ -63,7 +64,7 @@ final class TestAgent: @unchecked Sendable {
         agent.standardError = logHandle
         var environment = ProcessInfo.processInfo.environment
         environment["SWIFT_BACKTRACE"] = backtracerPreset ? "enable=no" : nil
-        agent.environment = environment
+        agent.environment = environment.merging(additions) { $1 }
         try agent.run()
         process = agent
         for _ in 0..<200 {

@@ -115,10 +115,20 @@ import Testing
         }
         #expect(passphraseError == .notFound("the store has no passphrase keyslot (it has: key-file)"))
 
+        // A credential holds a key file, so it is tried against key-file slots too.
         let credentialError = #expect(throws: SecretsError.self) {
             try Keyslots.unwrap(.systemdCredential(KeyFile.generateContents()), slots: slots, storeID: Self.storeID)
         }
-        #expect(credentialError == .notFound("the store has no systemd-credential keyslot (it has: key-file)"))
+        #expect(credentialError == .permissionDenied("unlock failed: no keyslot accepts this key file (check that it belongs to this store)"))
+    }
+
+    @Test func aCredentialOpensAKeyFileSlotWithTheSameKey() throws {
+        let contents = KeyFile.generateContents()
+        let masterKey = SecureBytes.random(count: 32)
+        let slot = try Keyslots.record(for: .keyFile(contents), masterKey: masterKey, storeID: Self.storeID, argon2: Self.fast, nowUnixMs: 1)
+        let opened = try Keyslots.unwrap(.systemdCredential(contents), slots: [Self.stored(slot, id: 7)], storeID: Self.storeID)
+        #expect(opened.slotID == 7)
+        #expect(opened.masterKey.constantTimeEquals(masterKey))
     }
 
     @Test func theKindsAStoreHasAreListedSortedAndOnce() throws {

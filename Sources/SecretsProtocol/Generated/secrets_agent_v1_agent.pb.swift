@@ -283,6 +283,30 @@ public nonisolated struct SecretsAgent_V1_Request: Sendable {
     set {op = .auditVerify(newValue)}
   }
 
+  public var keyslotAdd: SecretsAgent_V1_KeyslotAddRequest {
+    get {
+      if case .keyslotAdd(let v)? = op {return v}
+      return SecretsAgent_V1_KeyslotAddRequest()
+    }
+    set {op = .keyslotAdd(newValue)}
+  }
+
+  public var keyslotRemove: SecretsAgent_V1_KeyslotRemoveRequest {
+    get {
+      if case .keyslotRemove(let v)? = op {return v}
+      return SecretsAgent_V1_KeyslotRemoveRequest()
+    }
+    set {op = .keyslotRemove(newValue)}
+  }
+
+  public var keyslotList: SecretsAgent_V1_KeyslotListRequest {
+    get {
+      if case .keyslotList(let v)? = op {return v}
+      return SecretsAgent_V1_KeyslotListRequest()
+    }
+    set {op = .keyslotList(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Op: Equatable, Sendable {
@@ -297,6 +321,9 @@ public nonisolated struct SecretsAgent_V1_Request: Sendable {
     case history(SecretsAgent_V1_HistoryRequest)
     case auditQuery(SecretsAgent_V1_AuditQueryRequest)
     case auditVerify(SecretsAgent_V1_AuditVerifyRequest)
+    case keyslotAdd(SecretsAgent_V1_KeyslotAddRequest)
+    case keyslotRemove(SecretsAgent_V1_KeyslotRemoveRequest)
+    case keyslotList(SecretsAgent_V1_KeyslotListRequest)
 
   }
 
@@ -409,6 +436,30 @@ public nonisolated struct SecretsAgent_V1_Response: Sendable {
     set {result = .auditVerify(newValue)}
   }
 
+  public var keyslotAdd: SecretsAgent_V1_KeyslotAddReply {
+    get {
+      if case .keyslotAdd(let v)? = result {return v}
+      return SecretsAgent_V1_KeyslotAddReply()
+    }
+    set {result = .keyslotAdd(newValue)}
+  }
+
+  public var keyslotRemove: SecretsAgent_V1_KeyslotRemoveReply {
+    get {
+      if case .keyslotRemove(let v)? = result {return v}
+      return SecretsAgent_V1_KeyslotRemoveReply()
+    }
+    set {result = .keyslotRemove(newValue)}
+  }
+
+  public var keyslotList: SecretsAgent_V1_KeyslotListReply {
+    get {
+      if case .keyslotList(let v)? = result {return v}
+      return SecretsAgent_V1_KeyslotListReply()
+    }
+    set {result = .keyslotList(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Result: Equatable, Sendable {
@@ -424,6 +475,9 @@ public nonisolated struct SecretsAgent_V1_Response: Sendable {
     case history(SecretsAgent_V1_HistoryReply)
     case auditQuery(SecretsAgent_V1_AuditQueryReply)
     case auditVerify(SecretsAgent_V1_AuditVerifyReply)
+    case keyslotAdd(SecretsAgent_V1_KeyslotAddReply)
+    case keyslotRemove(SecretsAgent_V1_KeyslotRemoveReply)
+    case keyslotList(SecretsAgent_V1_KeyslotListReply)
 
   }
 
@@ -486,46 +540,112 @@ public nonisolated struct SecretsAgent_V1_StatusRequest: Sendable {
   public init() {}
 }
 
-public nonisolated struct SecretsAgent_V1_StatusReply: Sendable {
+public nonisolated struct SecretsAgent_V1_StatusReply: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  public var locked: Bool = false
+  public var locked: Bool {
+    get {_storage._locked}
+    set {_uniqueStorage()._locked = newValue}
+  }
 
-  public var agentVersion: String = String()
+  public var agentVersion: String {
+    get {_storage._agentVersion}
+    set {_uniqueStorage()._agentVersion = newValue}
+  }
 
-  public var protocolVersion: UInt32 = 0
+  public var protocolVersion: UInt32 {
+    get {_storage._protocolVersion}
+    set {_uniqueStorage()._protocolVersion = newValue}
+  }
 
-  public var storePath: String = String()
+  public var storePath: String {
+    get {_storage._storePath}
+    set {_uniqueStorage()._storePath = newValue}
+  }
 
-  public var storeID: String = String()
+  public var storeID: String {
+    get {_storage._storeID}
+    set {_uniqueStorage()._storeID = newValue}
+  }
 
-  public var secretCount: UInt64 = 0
+  public var secretCount: UInt64 {
+    get {_storage._secretCount}
+    set {_uniqueStorage()._secretCount = newValue}
+  }
 
-  public var agentPid: UInt32 = 0
+  public var agentPid: UInt32 {
+    get {_storage._agentPid}
+    set {_uniqueStorage()._agentPid = newValue}
+  }
 
-  public var uptimeSeconds: UInt64 = 0
+  public var uptimeSeconds: UInt64 {
+    get {_storage._uptimeSeconds}
+    set {_uniqueStorage()._uptimeSeconds = newValue}
+  }
 
-  public var cipher: String = String()
+  public var cipher: String {
+    get {_storage._cipher}
+    set {_uniqueStorage()._cipher = newValue}
+  }
 
-  public var peerRole: String = String()
+  public var peerRole: String {
+    get {_storage._peerRole}
+    set {_uniqueStorage()._peerRole = newValue}
+  }
 
-  public var peerUid: UInt32 = 0
+  public var peerUid: UInt32 {
+    get {_storage._peerUid}
+    set {_uniqueStorage()._peerUid = newValue}
+  }
 
-  public var keyslotCount: UInt32 = 0
+  public var keyslotCount: UInt32 {
+    get {_storage._keyslotCount}
+    set {_uniqueStorage()._keyslotCount = newValue}
+  }
 
   /// The policy file in force; empty when none (only the agent's own uid is served).
-  public var policySource: String = String()
+  public var policySource: String {
+    get {_storage._policySource}
+    set {_uniqueStorage()._policySource = newValue}
+  }
 
-  public var policyRuleCount: UInt32 = 0
+  public var policyRuleCount: UInt32 {
+    get {_storage._policyRuleCount}
+    set {_uniqueStorage()._policyRuleCount = newValue}
+  }
 
   /// The rule that decided the caller's role, e.g. "rule at line 3: ...".
-  public var peerRule: String = String()
+  public var peerRule: String {
+    get {_storage._peerRule}
+    set {_uniqueStorage()._peerRule = newValue}
+  }
+
+  /// VmLck of the agent: memory locked against swapping (the key arena, while unlocked).
+  public var lockedMemoryBytes: UInt64 {
+    get {_storage._lockedMemoryBytes}
+    set {_uniqueStorage()._lockedMemoryBytes = newValue}
+  }
+
+  /// False when the agent is unlocked but holds no locked memory: RLIMIT_MEMLOCK ran out and
+  /// key pages could reach swap.
+  public var memoryLocked: Bool {
+    get {_storage._memoryLocked}
+    set {_uniqueStorage()._memoryLocked = newValue}
+  }
+
+  /// Seconds of inactivity after which the agent locks itself; 0: never.
+  public var idleLockSeconds: UInt32 {
+    get {_storage._idleLockSeconds}
+    set {_uniqueStorage()._idleLockSeconds = newValue}
+  }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 /// Unlock with the contents of a passphrase, key file or credential read by the client.
@@ -923,6 +1043,97 @@ public nonisolated struct SecretsAgent_V1_AuditVerifyReply: Sendable {
   fileprivate var _firstBadSequence: UInt64? = nil
 }
 
+/// Adds a keyslot wrapping the master key for another unlock method (admin, unlocked).
+public nonisolated struct SecretsAgent_V1_KeyslotAddRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var kind: SecretsAgent_V1_KeyslotKind = .unspecified
+
+  public var secret: Data = Data()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct SecretsAgent_V1_KeyslotAddReply: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var keyslotID: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct SecretsAgent_V1_KeyslotRemoveRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var keyslotID: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct SecretsAgent_V1_KeyslotRemoveReply: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct SecretsAgent_V1_KeyslotListRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct SecretsAgent_V1_Keyslot: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var id: Int64 = 0
+
+  public var kind: SecretsAgent_V1_KeyslotKind = .unspecified
+
+  public var createdAtUnixMs: Int64 = 0
+
+  public var argon2OpsLimit: UInt64 = 0
+
+  public var argon2MemLimitBytes: UInt64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct SecretsAgent_V1_KeyslotListReply: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var keyslots: [SecretsAgent_V1_Keyslot] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "secrets_agent.v1"
@@ -941,7 +1152,7 @@ nonisolated extension SecretsAgent_V1_PutMode: SwiftProtobuf._ProtoNameProviding
 
 nonisolated extension SecretsAgent_V1_Request: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Request"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{2}\u{9}hello\0\u{1}status\0\u{1}unlock\0\u{1}lock\0\u{1}put\0\u{1}get\0\u{1}list\0\u{1}delete\0\u{1}history\0\u{3}audit_query\0\u{3}audit_verify\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{2}\u{9}hello\0\u{1}status\0\u{1}unlock\0\u{1}lock\0\u{1}put\0\u{1}get\0\u{1}list\0\u{1}delete\0\u{1}history\0\u{3}audit_query\0\u{3}audit_verify\0\u{3}keyslot_add\0\u{3}keyslot_remove\0\u{3}keyslot_list\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1093,6 +1304,45 @@ nonisolated extension SecretsAgent_V1_Request: SwiftProtobuf.Message, SwiftProto
           self.op = .auditVerify(v)
         }
       }()
+      case 21: try {
+        var v: SecretsAgent_V1_KeyslotAddRequest?
+        var hadOneofValue = false
+        if let current = self.op {
+          hadOneofValue = true
+          if case .keyslotAdd(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.op = .keyslotAdd(v)
+        }
+      }()
+      case 22: try {
+        var v: SecretsAgent_V1_KeyslotRemoveRequest?
+        var hadOneofValue = false
+        if let current = self.op {
+          hadOneofValue = true
+          if case .keyslotRemove(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.op = .keyslotRemove(v)
+        }
+      }()
+      case 23: try {
+        var v: SecretsAgent_V1_KeyslotListRequest?
+        var hadOneofValue = false
+        if let current = self.op {
+          hadOneofValue = true
+          if case .keyslotList(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.op = .keyslotList(v)
+        }
+      }()
       default: break
       }
     }
@@ -1151,6 +1401,18 @@ nonisolated extension SecretsAgent_V1_Request: SwiftProtobuf.Message, SwiftProto
       guard case .auditVerify(let v)? = self.op else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 20)
     }()
+    case .keyslotAdd?: try {
+      guard case .keyslotAdd(let v)? = self.op else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 21)
+    }()
+    case .keyslotRemove?: try {
+      guard case .keyslotRemove(let v)? = self.op else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 22)
+    }()
+    case .keyslotList?: try {
+      guard case .keyslotList(let v)? = self.op else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 23)
+    }()
     case nil: break
     }
     try unknownFields.traverse(visitor: &visitor)
@@ -1166,7 +1428,7 @@ nonisolated extension SecretsAgent_V1_Request: SwiftProtobuf.Message, SwiftProto
 
 nonisolated extension SecretsAgent_V1_Response: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Response"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{1}error\0\u{2}\u{8}hello\0\u{1}status\0\u{1}unlock\0\u{1}lock\0\u{1}put\0\u{1}get\0\u{1}list\0\u{1}delete\0\u{1}history\0\u{3}audit_query\0\u{3}audit_verify\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{1}error\0\u{2}\u{8}hello\0\u{1}status\0\u{1}unlock\0\u{1}lock\0\u{1}put\0\u{1}get\0\u{1}list\0\u{1}delete\0\u{1}history\0\u{3}audit_query\0\u{3}audit_verify\0\u{3}keyslot_add\0\u{3}keyslot_remove\0\u{3}keyslot_list\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1331,6 +1593,45 @@ nonisolated extension SecretsAgent_V1_Response: SwiftProtobuf.Message, SwiftProt
           self.result = .auditVerify(v)
         }
       }()
+      case 21: try {
+        var v: SecretsAgent_V1_KeyslotAddReply?
+        var hadOneofValue = false
+        if let current = self.result {
+          hadOneofValue = true
+          if case .keyslotAdd(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.result = .keyslotAdd(v)
+        }
+      }()
+      case 22: try {
+        var v: SecretsAgent_V1_KeyslotRemoveReply?
+        var hadOneofValue = false
+        if let current = self.result {
+          hadOneofValue = true
+          if case .keyslotRemove(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.result = .keyslotRemove(v)
+        }
+      }()
+      case 23: try {
+        var v: SecretsAgent_V1_KeyslotListReply?
+        var hadOneofValue = false
+        if let current = self.result {
+          hadOneofValue = true
+          if case .keyslotList(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.result = .keyslotList(v)
+        }
+      }()
       default: break
       }
     }
@@ -1392,6 +1693,18 @@ nonisolated extension SecretsAgent_V1_Response: SwiftProtobuf.Message, SwiftProt
     case .auditVerify?: try {
       guard case .auditVerify(let v)? = self.result else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 20)
+    }()
+    case .keyslotAdd?: try {
+      guard case .keyslotAdd(let v)? = self.result else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 21)
+    }()
+    case .keyslotRemove?: try {
+      guard case .keyslotRemove(let v)? = self.result else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 22)
+    }()
+    case .keyslotList?: try {
+      guard case .keyslotList(let v)? = self.result else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 23)
     }()
     case nil: break
     }
@@ -1537,99 +1850,184 @@ nonisolated extension SecretsAgent_V1_StatusRequest: SwiftProtobuf.Message, Swif
 
 nonisolated extension SecretsAgent_V1_StatusReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".StatusReply"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}locked\0\u{3}agent_version\0\u{3}protocol_version\0\u{3}store_path\0\u{3}store_id\0\u{3}secret_count\0\u{3}agent_pid\0\u{3}uptime_seconds\0\u{1}cipher\0\u{3}peer_role\0\u{3}peer_uid\0\u{3}keyslot_count\0\u{3}policy_source\0\u{3}policy_rule_count\0\u{3}peer_rule\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}locked\0\u{3}agent_version\0\u{3}protocol_version\0\u{3}store_path\0\u{3}store_id\0\u{3}secret_count\0\u{3}agent_pid\0\u{3}uptime_seconds\0\u{1}cipher\0\u{3}peer_role\0\u{3}peer_uid\0\u{3}keyslot_count\0\u{3}policy_source\0\u{3}policy_rule_count\0\u{3}peer_rule\0\u{3}locked_memory_bytes\0\u{3}memory_locked\0\u{3}idle_lock_seconds\0")
+
+  fileprivate class _StorageClass {
+    var _locked: Bool = false
+    var _agentVersion: String = String()
+    var _protocolVersion: UInt32 = 0
+    var _storePath: String = String()
+    var _storeID: String = String()
+    var _secretCount: UInt64 = 0
+    var _agentPid: UInt32 = 0
+    var _uptimeSeconds: UInt64 = 0
+    var _cipher: String = String()
+    var _peerRole: String = String()
+    var _peerUid: UInt32 = 0
+    var _keyslotCount: UInt32 = 0
+    var _policySource: String = String()
+    var _policyRuleCount: UInt32 = 0
+    var _peerRule: String = String()
+    var _lockedMemoryBytes: UInt64 = 0
+    var _memoryLocked: Bool = false
+    var _idleLockSeconds: UInt32 = 0
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _locked = source._locked
+      _agentVersion = source._agentVersion
+      _protocolVersion = source._protocolVersion
+      _storePath = source._storePath
+      _storeID = source._storeID
+      _secretCount = source._secretCount
+      _agentPid = source._agentPid
+      _uptimeSeconds = source._uptimeSeconds
+      _cipher = source._cipher
+      _peerRole = source._peerRole
+      _peerUid = source._peerUid
+      _keyslotCount = source._keyslotCount
+      _policySource = source._policySource
+      _policyRuleCount = source._policyRuleCount
+      _peerRule = source._peerRule
+      _lockedMemoryBytes = source._lockedMemoryBytes
+      _memoryLocked = source._memoryLocked
+      _idleLockSeconds = source._idleLockSeconds
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularBoolField(value: &self.locked) }()
-      case 2: try { try decoder.decodeSingularStringField(value: &self.agentVersion) }()
-      case 3: try { try decoder.decodeSingularUInt32Field(value: &self.protocolVersion) }()
-      case 4: try { try decoder.decodeSingularStringField(value: &self.storePath) }()
-      case 5: try { try decoder.decodeSingularStringField(value: &self.storeID) }()
-      case 6: try { try decoder.decodeSingularUInt64Field(value: &self.secretCount) }()
-      case 7: try { try decoder.decodeSingularUInt32Field(value: &self.agentPid) }()
-      case 8: try { try decoder.decodeSingularUInt64Field(value: &self.uptimeSeconds) }()
-      case 9: try { try decoder.decodeSingularStringField(value: &self.cipher) }()
-      case 10: try { try decoder.decodeSingularStringField(value: &self.peerRole) }()
-      case 11: try { try decoder.decodeSingularUInt32Field(value: &self.peerUid) }()
-      case 12: try { try decoder.decodeSingularUInt32Field(value: &self.keyslotCount) }()
-      case 13: try { try decoder.decodeSingularStringField(value: &self.policySource) }()
-      case 14: try { try decoder.decodeSingularUInt32Field(value: &self.policyRuleCount) }()
-      case 15: try { try decoder.decodeSingularStringField(value: &self.peerRule) }()
-      default: break
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularBoolField(value: &_storage._locked) }()
+        case 2: try { try decoder.decodeSingularStringField(value: &_storage._agentVersion) }()
+        case 3: try { try decoder.decodeSingularUInt32Field(value: &_storage._protocolVersion) }()
+        case 4: try { try decoder.decodeSingularStringField(value: &_storage._storePath) }()
+        case 5: try { try decoder.decodeSingularStringField(value: &_storage._storeID) }()
+        case 6: try { try decoder.decodeSingularUInt64Field(value: &_storage._secretCount) }()
+        case 7: try { try decoder.decodeSingularUInt32Field(value: &_storage._agentPid) }()
+        case 8: try { try decoder.decodeSingularUInt64Field(value: &_storage._uptimeSeconds) }()
+        case 9: try { try decoder.decodeSingularStringField(value: &_storage._cipher) }()
+        case 10: try { try decoder.decodeSingularStringField(value: &_storage._peerRole) }()
+        case 11: try { try decoder.decodeSingularUInt32Field(value: &_storage._peerUid) }()
+        case 12: try { try decoder.decodeSingularUInt32Field(value: &_storage._keyslotCount) }()
+        case 13: try { try decoder.decodeSingularStringField(value: &_storage._policySource) }()
+        case 14: try { try decoder.decodeSingularUInt32Field(value: &_storage._policyRuleCount) }()
+        case 15: try { try decoder.decodeSingularStringField(value: &_storage._peerRule) }()
+        case 16: try { try decoder.decodeSingularUInt64Field(value: &_storage._lockedMemoryBytes) }()
+        case 17: try { try decoder.decodeSingularBoolField(value: &_storage._memoryLocked) }()
+        case 18: try { try decoder.decodeSingularUInt32Field(value: &_storage._idleLockSeconds) }()
+        default: break
+        }
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    if self.locked != false {
-      try visitor.visitSingularBoolField(value: self.locked, fieldNumber: 1)
-    }
-    if !self.agentVersion.isEmpty {
-      try visitor.visitSingularStringField(value: self.agentVersion, fieldNumber: 2)
-    }
-    if self.protocolVersion != 0 {
-      try visitor.visitSingularUInt32Field(value: self.protocolVersion, fieldNumber: 3)
-    }
-    if !self.storePath.isEmpty {
-      try visitor.visitSingularStringField(value: self.storePath, fieldNumber: 4)
-    }
-    if !self.storeID.isEmpty {
-      try visitor.visitSingularStringField(value: self.storeID, fieldNumber: 5)
-    }
-    if self.secretCount != 0 {
-      try visitor.visitSingularUInt64Field(value: self.secretCount, fieldNumber: 6)
-    }
-    if self.agentPid != 0 {
-      try visitor.visitSingularUInt32Field(value: self.agentPid, fieldNumber: 7)
-    }
-    if self.uptimeSeconds != 0 {
-      try visitor.visitSingularUInt64Field(value: self.uptimeSeconds, fieldNumber: 8)
-    }
-    if !self.cipher.isEmpty {
-      try visitor.visitSingularStringField(value: self.cipher, fieldNumber: 9)
-    }
-    if !self.peerRole.isEmpty {
-      try visitor.visitSingularStringField(value: self.peerRole, fieldNumber: 10)
-    }
-    if self.peerUid != 0 {
-      try visitor.visitSingularUInt32Field(value: self.peerUid, fieldNumber: 11)
-    }
-    if self.keyslotCount != 0 {
-      try visitor.visitSingularUInt32Field(value: self.keyslotCount, fieldNumber: 12)
-    }
-    if !self.policySource.isEmpty {
-      try visitor.visitSingularStringField(value: self.policySource, fieldNumber: 13)
-    }
-    if self.policyRuleCount != 0 {
-      try visitor.visitSingularUInt32Field(value: self.policyRuleCount, fieldNumber: 14)
-    }
-    if !self.peerRule.isEmpty {
-      try visitor.visitSingularStringField(value: self.peerRule, fieldNumber: 15)
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      if _storage._locked != false {
+        try visitor.visitSingularBoolField(value: _storage._locked, fieldNumber: 1)
+      }
+      if !_storage._agentVersion.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._agentVersion, fieldNumber: 2)
+      }
+      if _storage._protocolVersion != 0 {
+        try visitor.visitSingularUInt32Field(value: _storage._protocolVersion, fieldNumber: 3)
+      }
+      if !_storage._storePath.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._storePath, fieldNumber: 4)
+      }
+      if !_storage._storeID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._storeID, fieldNumber: 5)
+      }
+      if _storage._secretCount != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._secretCount, fieldNumber: 6)
+      }
+      if _storage._agentPid != 0 {
+        try visitor.visitSingularUInt32Field(value: _storage._agentPid, fieldNumber: 7)
+      }
+      if _storage._uptimeSeconds != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._uptimeSeconds, fieldNumber: 8)
+      }
+      if !_storage._cipher.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._cipher, fieldNumber: 9)
+      }
+      if !_storage._peerRole.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._peerRole, fieldNumber: 10)
+      }
+      if _storage._peerUid != 0 {
+        try visitor.visitSingularUInt32Field(value: _storage._peerUid, fieldNumber: 11)
+      }
+      if _storage._keyslotCount != 0 {
+        try visitor.visitSingularUInt32Field(value: _storage._keyslotCount, fieldNumber: 12)
+      }
+      if !_storage._policySource.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._policySource, fieldNumber: 13)
+      }
+      if _storage._policyRuleCount != 0 {
+        try visitor.visitSingularUInt32Field(value: _storage._policyRuleCount, fieldNumber: 14)
+      }
+      if !_storage._peerRule.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._peerRule, fieldNumber: 15)
+      }
+      if _storage._lockedMemoryBytes != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._lockedMemoryBytes, fieldNumber: 16)
+      }
+      if _storage._memoryLocked != false {
+        try visitor.visitSingularBoolField(value: _storage._memoryLocked, fieldNumber: 17)
+      }
+      if _storage._idleLockSeconds != 0 {
+        try visitor.visitSingularUInt32Field(value: _storage._idleLockSeconds, fieldNumber: 18)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: SecretsAgent_V1_StatusReply, rhs: SecretsAgent_V1_StatusReply) -> Bool {
-    if lhs.locked != rhs.locked {return false}
-    if lhs.agentVersion != rhs.agentVersion {return false}
-    if lhs.protocolVersion != rhs.protocolVersion {return false}
-    if lhs.storePath != rhs.storePath {return false}
-    if lhs.storeID != rhs.storeID {return false}
-    if lhs.secretCount != rhs.secretCount {return false}
-    if lhs.agentPid != rhs.agentPid {return false}
-    if lhs.uptimeSeconds != rhs.uptimeSeconds {return false}
-    if lhs.cipher != rhs.cipher {return false}
-    if lhs.peerRole != rhs.peerRole {return false}
-    if lhs.peerUid != rhs.peerUid {return false}
-    if lhs.keyslotCount != rhs.keyslotCount {return false}
-    if lhs.policySource != rhs.policySource {return false}
-    if lhs.policyRuleCount != rhs.policyRuleCount {return false}
-    if lhs.peerRule != rhs.peerRule {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._locked != rhs_storage._locked {return false}
+        if _storage._agentVersion != rhs_storage._agentVersion {return false}
+        if _storage._protocolVersion != rhs_storage._protocolVersion {return false}
+        if _storage._storePath != rhs_storage._storePath {return false}
+        if _storage._storeID != rhs_storage._storeID {return false}
+        if _storage._secretCount != rhs_storage._secretCount {return false}
+        if _storage._agentPid != rhs_storage._agentPid {return false}
+        if _storage._uptimeSeconds != rhs_storage._uptimeSeconds {return false}
+        if _storage._cipher != rhs_storage._cipher {return false}
+        if _storage._peerRole != rhs_storage._peerRole {return false}
+        if _storage._peerUid != rhs_storage._peerUid {return false}
+        if _storage._keyslotCount != rhs_storage._keyslotCount {return false}
+        if _storage._policySource != rhs_storage._policySource {return false}
+        if _storage._policyRuleCount != rhs_storage._policyRuleCount {return false}
+        if _storage._peerRule != rhs_storage._peerRule {return false}
+        if _storage._lockedMemoryBytes != rhs_storage._lockedMemoryBytes {return false}
+        if _storage._memoryLocked != rhs_storage._memoryLocked {return false}
+        if _storage._idleLockSeconds != rhs_storage._idleLockSeconds {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2459,6 +2857,219 @@ nonisolated extension SecretsAgent_V1_AuditVerifyReply: SwiftProtobuf.Message, S
     if lhs.entriesChecked != rhs.entriesChecked {return false}
     if lhs._firstBadSequence != rhs._firstBadSequence {return false}
     if lhs.reason != rhs.reason {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension SecretsAgent_V1_KeyslotAddRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".KeyslotAddRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}kind\0\u{1}secret\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularEnumField(value: &self.kind) }()
+      case 2: try { try decoder.decodeSingularBytesField(value: &self.secret) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.kind != .unspecified {
+      try visitor.visitSingularEnumField(value: self.kind, fieldNumber: 1)
+    }
+    if !self.secret.isEmpty {
+      try visitor.visitSingularBytesField(value: self.secret, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: SecretsAgent_V1_KeyslotAddRequest, rhs: SecretsAgent_V1_KeyslotAddRequest) -> Bool {
+    if lhs.kind != rhs.kind {return false}
+    if lhs.secret != rhs.secret {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension SecretsAgent_V1_KeyslotAddReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".KeyslotAddReply"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}keyslot_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.keyslotID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.keyslotID != 0 {
+      try visitor.visitSingularInt64Field(value: self.keyslotID, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: SecretsAgent_V1_KeyslotAddReply, rhs: SecretsAgent_V1_KeyslotAddReply) -> Bool {
+    if lhs.keyslotID != rhs.keyslotID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension SecretsAgent_V1_KeyslotRemoveRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".KeyslotRemoveRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}keyslot_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.keyslotID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.keyslotID != 0 {
+      try visitor.visitSingularInt64Field(value: self.keyslotID, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: SecretsAgent_V1_KeyslotRemoveRequest, rhs: SecretsAgent_V1_KeyslotRemoveRequest) -> Bool {
+    if lhs.keyslotID != rhs.keyslotID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension SecretsAgent_V1_KeyslotRemoveReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".KeyslotRemoveReply"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap()
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    // Load everything into unknown fields
+    while try decoder.nextFieldNumber() != nil {}
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: SecretsAgent_V1_KeyslotRemoveReply, rhs: SecretsAgent_V1_KeyslotRemoveReply) -> Bool {
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension SecretsAgent_V1_KeyslotListRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".KeyslotListRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap()
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    // Load everything into unknown fields
+    while try decoder.nextFieldNumber() != nil {}
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: SecretsAgent_V1_KeyslotListRequest, rhs: SecretsAgent_V1_KeyslotListRequest) -> Bool {
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension SecretsAgent_V1_Keyslot: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Keyslot"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}kind\0\u{3}created_at_unix_ms\0\u{3}argon2_ops_limit\0\u{3}argon2_mem_limit_bytes\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.id) }()
+      case 2: try { try decoder.decodeSingularEnumField(value: &self.kind) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.createdAtUnixMs) }()
+      case 4: try { try decoder.decodeSingularUInt64Field(value: &self.argon2OpsLimit) }()
+      case 5: try { try decoder.decodeSingularUInt64Field(value: &self.argon2MemLimitBytes) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.id != 0 {
+      try visitor.visitSingularInt64Field(value: self.id, fieldNumber: 1)
+    }
+    if self.kind != .unspecified {
+      try visitor.visitSingularEnumField(value: self.kind, fieldNumber: 2)
+    }
+    if self.createdAtUnixMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.createdAtUnixMs, fieldNumber: 3)
+    }
+    if self.argon2OpsLimit != 0 {
+      try visitor.visitSingularUInt64Field(value: self.argon2OpsLimit, fieldNumber: 4)
+    }
+    if self.argon2MemLimitBytes != 0 {
+      try visitor.visitSingularUInt64Field(value: self.argon2MemLimitBytes, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: SecretsAgent_V1_Keyslot, rhs: SecretsAgent_V1_Keyslot) -> Bool {
+    if lhs.id != rhs.id {return false}
+    if lhs.kind != rhs.kind {return false}
+    if lhs.createdAtUnixMs != rhs.createdAtUnixMs {return false}
+    if lhs.argon2OpsLimit != rhs.argon2OpsLimit {return false}
+    if lhs.argon2MemLimitBytes != rhs.argon2MemLimitBytes {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension SecretsAgent_V1_KeyslotListReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".KeyslotListReply"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}keyslots\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.keyslots) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.keyslots.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.keyslots, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: SecretsAgent_V1_KeyslotListReply, rhs: SecretsAgent_V1_KeyslotListReply) -> Bool {
+    if lhs.keyslots != rhs.keyslots {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
