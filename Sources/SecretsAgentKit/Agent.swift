@@ -33,7 +33,7 @@ public final class Agent: Sendable {
         } ?? OwnerOnlyAuthorizer(ownerUID: geteuid())
         let store = try SecretStore.open(at: configuration.storePath, exclusive: true)
         defer { store.close() }
-        let audit = AuditTrail(store: store, logger: logger)
+        let audit = AuditTrail(store: store, logger: logger, reserve: DiskReserve(besideStore: configuration.storePath, logger: logger))
         let startupMethod: UnlockMethod? = if let keyFile = configuration.unlockKeyFile {
             .keyFile(try KeyMaterialFile.read(keyFile))
         } else if let credential = configuration.unlockCredential {

@@ -15,12 +15,14 @@ final class AuditTrail: Sendable {
     static let pendingLimit = 10_000
     let store: SecretStore
     let logger: Logger
+    let reserve: DiskReserve?
     private let key = Mutex<SecureBytes?>(nil)
     private let pending = Mutex<[AuditRecord]>([])
 
-    init(store: SecretStore, logger: Logger) {
+    init(store: SecretStore, logger: Logger, reserve: DiskReserve? = nil) {
         self.store = store
         self.logger = logger
+        self.reserve = reserve
     }
 
     /// Derives the audit key from a freshly unwrapped master key and writes what waited.
@@ -52,7 +54,11 @@ final class AuditTrail: Sendable {
             return
         }
         do {
-            _ = try store.appendAudit(record, key: key)
+            do {
+                _ = try store.appendAudit(record, key: key)
+            } catch where error.code == .resourceExhausted && reserve?.release() == true {
+                _ = try store.appendAudit(record, key: key)  // once more, in the space just freed
+            }
         } catch {
             logger.error("cannot write an audit entry: \(error.message)", metadata: ["agent.op": "\(record.operation)"])
             throw .unavailable("cannot write the audit entry, so the operation was refused: \(error.message)")

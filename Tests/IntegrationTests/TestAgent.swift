@@ -173,6 +173,8 @@ final class LockedBox<T>: @unchecked Sendable {
         set { lock.withLock { stored = newValue; finished = true } }
     }
     var done: Bool { lock.withLock { finished } }
+    /// Changes the value in place, atomically.
+    func update(_ change: (inout T) -> Void) { lock.withLock { change(&stored); finished = true } }
 }
 
 struct TestFailure: Error, CustomStringConvertible {

@@ -109,7 +109,7 @@ import Glibc
             for _ in 0..<20 {
                 let ok = (try? clients[index].get(name: "wire/key", environment: "development"))
                     .map { $0.value.withUnsafeBytes { Array($0) } == Array(Self.value.utf8) } ?? false
-                if !ok { failures.value += 1 }
+                if !ok { failures.update { $0 += 1 } }
             }
         }
         #expect(failures.value == 0)
