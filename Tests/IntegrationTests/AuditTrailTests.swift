@@ -7,23 +7,12 @@ import Glibc
 /// DESIGN §7 through the real binary: entries for every operation, no value in any entry,
 /// triggers that refuse edits, and `audit verify` naming the first edited, removed or
 /// reordered entry (tampering happens offline, as an attacker with the file would).
-@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3")))
+@Suite(.enabled(if: SQLiteTool.isInstalled))
 struct AuditTrailTests {
     static let values = ["audit-value-one-1111111", "audit-value-two-2222222"]
 
     @discardableResult
-    func sqlite(_ store: String, _ sql: String) -> (status: Int32, out: String) {
-        let tool = Process()
-        tool.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        tool.arguments = [store, sql]
-        let out = Pipe()
-        tool.standardOutput = out
-        tool.standardError = FileHandle.nullDevice
-        try? tool.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        tool.waitUntilExit()
-        return (tool.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
+    func sqlite(_ store: String, _ sql: String) -> (status: Int32, out: String) { SQLiteTool.run(store, sql) }
 
     /// An agent with a few entries in its trail, stopped so its store can be edited.
     func agentWithTrail() throws -> TestAgent {

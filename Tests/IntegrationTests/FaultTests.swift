@@ -9,20 +9,9 @@ import Glibc
 /// Crashes and full or read-only disks (issue: faults): acknowledged writes survive kill -9,
 /// the store stays consistent, and a disk that refuses writes leaves reads working.
 @Suite(.serialized) struct FaultTests {
-    func sqlite(_ store: String, _ sql: String) -> String {
-        let tool = Process()
-        tool.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        tool.arguments = [store, sql]
-        let out = Pipe()
-        tool.standardOutput = out
-        tool.standardError = FileHandle.nullDevice
-        try? tool.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        tool.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
-    }
+    func sqlite(_ store: String, _ sql: String) -> String { SQLiteTool.run(store, sql).out }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3")))
+    @Test(.enabled(if: SQLiteTool.isInstalled))
     func kill9DuringABurstOfConcurrentWritesLosesNothingAcknowledged() throws {
         let agent = try TestAgent()
         try agent.start()

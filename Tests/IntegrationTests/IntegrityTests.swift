@@ -8,13 +8,7 @@ import Glibc
 /// exit 7, and the agent keeps serving (DESIGN §4).
 @Suite struct IntegrityTests {
     func sqlite(_ store: String, _ sql: String) throws {
-        let tool = Process()
-        tool.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        tool.arguments = [store, sql]
-        tool.standardError = FileHandle.nullDevice
-        try tool.run()
-        tool.waitUntilExit()
-        guard tool.terminationStatus == 0 else { throw TestFailure("sqlite3 failed: \(sql)") }
+        guard SQLiteTool.run(store, sql).status == 0 else { throw TestFailure("sqlite3 failed: \(sql)") }
     }
 
     /// Copies the sealed fields of (fromName, fromEnv, fromVersion) over those of the target.
@@ -30,7 +24,7 @@ import Glibc
             """)
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3")))
+    @Test(.enabled(if: SQLiteTool.isInstalled))
     func storeIsHeldExclusivelyWhileTheAgentRuns() throws {
         let agent = try TestAgent()
         try agent.start()
@@ -39,7 +33,7 @@ import Glibc
         #expect(agent.run(["get", "a/one"]).out == "exclusive-value-1")
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3")))
+    @Test(.enabled(if: SQLiteTool.isInstalled))
     func movedCiphertextFailsWithIntegrityFailure() throws {
         let agent = try TestAgent()
         try agent.start()
