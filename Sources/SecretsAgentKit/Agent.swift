@@ -45,6 +45,10 @@ public final class Agent: Sendable {
             let unlocked = try Keyslots.unwrap(startupMethod, slots: try store.keyslots(), storeID: store.storeID)
             try audit.install(masterKey: unlocked.masterKey)
             keyring.install(unlocked.masterKey)
+            var context = AuditContext()
+            context.operation = "unlock"
+            context.detail = "at start, keyslot \(unlocked.slotID) (\(startupMethod.slotKind))"
+            try audit.record(context.record(PeerIdentity.ownProcess, outcome: .ok, nowUnixMs: Clock.nowUnixMs()))
         }
         try PrivateDirectory.prepare(containing: configuration.socketPath)
         let listener = try UnixListener(path: configuration.socketPath)
@@ -148,8 +152,7 @@ public final class Agent: Sendable {
                 var context = AuditContext()
                 context.operation = "idle-lock"
                 context.detail = "\(seconds) s without a request"
-                let agent = PeerIdentity(credentials: PeerCredentials(pid: getpid(), uid: geteuid(), gid: getegid()), executable: nil)
-                try? audit.record(context.record(agent, outcome: .ok, nowUnixMs: Clock.nowUnixMs()))
+                try? audit.record(context.record(PeerIdentity.ownProcess, outcome: .ok, nowUnixMs: Clock.nowUnixMs()))
             }
         }
     }

@@ -23,6 +23,11 @@ struct PeerIdentity: Sendable {
         return PeerIdentity(credentials: credentials, executable: executable)
     }
 
+    /// The agent itself, for entries it makes on its own account (start-up unlock, idle lock).
+    static var ownProcess: PeerIdentity {
+        PeerIdentity(credentials: PeerCredentials(pid: getpid(), uid: geteuid(), gid: getegid()), executable: nil)
+    }
+
     /// "uid 1001 (worker)".
     var who: String { "uid \(credentials.uid)\(UserDirectory.label(credentials.uid))" }
 }
