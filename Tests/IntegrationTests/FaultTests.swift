@@ -18,23 +18,30 @@ import Glibc
         let acknowledged = LockedBox<[Int]>([])
         let socket = agent.socket
         let pid = agent.pid!
-        DispatchQueue.concurrentPerform(iterations: 9) { worker in
-            if worker == 8 {
-                // Let a few hundred writes land, then pull the plug mid-burst.
-                while acknowledged.value.count < 300 { usleep(200) }
-                kill(pid, SIGKILL)
-                return
-            }
-            guard let client = try? AgentClient(socketPath: socket) else { return }
-            for i in stride(from: worker, to: 1000, by: 8) {
-                let value = Array("burst-value-\(i)-0123456789".utf8)
-                let ok = (try? value.withUnsafeBytes { raw in
-                    try client.put(name: "burst/\(i)", environment: "development", value: raw, mode: .unspecified)
-                }) != nil
-                guard ok else { return }
-                acknowledged.update { $0.append(i) }
-            }
+        // Eight writer threads (real threads: concurrentPerform would run only one per core)
+        // and a ninth that pulls the plug once a few hundred writes have been acknowledged.
+        let finished = DispatchSemaphore(value: 0)
+        let killer = Thread {
+            while acknowledged.value.count < 300 { usleep(200) }
+            kill(pid, SIGKILL)
+            finished.signal()
         }
+        killer.start()
+        for worker in 0..<8 {
+            Thread {
+                defer { finished.signal() }
+                guard let client = try? AgentClient(socketPath: socket) else { return }
+                for i in stride(from: worker, to: 1000, by: 8) {
+                    let value = Array("burst-value-\(i)-0123456789".utf8)
+                    let ok = (try? value.withUnsafeBytes { raw in
+                        try client.put(name: "burst/\(i)", environment: "development", value: raw, mode: .unspecified)
+                    }) != nil
+                    guard ok else { return }
+                    acknowledged.update { $0.append(i) }
+                }
+            }.start()
+        }
+        for _ in 0..<9 { finished.wait() }
         agent.stop()
         let written = acknowledged.value
         #expect(written.count > 0 && written.count < 1000, "the kill landed mid-burst (\(written.count) acknowledged)")
