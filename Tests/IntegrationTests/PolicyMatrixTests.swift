@@ -164,16 +164,23 @@ struct PolicyMatrixTests {
         // A broken file: the old policy stays and the log names the line.
         try writePolicy(agent, "[[rule]]\nuser = \"sa-worker\"\nrole = \"superuser\"\n")
         kill(agent.pid!, SIGHUP)
-        usleep(300_000)
-        #expect(agent.log().contains("policy not reloaded, keeping the previous one: \(agent.home)/policy.toml:3:"))
+        #expect(waitForLog(agent, "policy not reloaded, keeping the previous one: \(agent.home)/policy.toml:3:"))
         #expect(agent.run(["get", "openai/key", "--env", "production"], asUser: "sa-worker").status == 0)
         // A valid file that drops the worker takes effect on the next request.
         try writePolicy(agent, "[[rule]]\nuid = 0\nrole = \"admin\"\n")
         kill(agent.pid!, SIGHUP)
-        usleep(300_000)
-        #expect(agent.log().contains("policy reloaded"))
+        #expect(waitForLog(agent, "policy reloaded"))
         #expect(agent.run(["get", "openai/key", "--env", "production"], asUser: "sa-worker").status == 4)
         #expect(agent.run(["get", "openai/key", "--env", "production"]).status == 0)
+    }
+
+    /// Waits up to 5 s for `text` to appear in the agent's log.
+    func waitForLog(_ agent: TestAgent, _ text: String) -> Bool {
+        for _ in 0..<100 {
+            if agent.log().contains(text) { return true }
+            usleep(50_000)
+        }
+        return false
     }
 
     func auditEntries(_ agent: TestAgent) -> [[String: Any]] {
