@@ -35,6 +35,10 @@ audit_query='request_id: 12 audit_query { name: "db/password" limit: 5 }'
 audit_verify='request_id: 13 audit_verify {}'
 put_openai='request_id: 14 put { name: "openai/key" environment: "development" value: "sk-0123456789abcdef" }'
 get_openai='request_id: 15 get { name: "openai/key" environment: "development" }'
+keyslot_list='request_id: 16 keyslot_list {}'
+keyslot_add='request_id: 17 keyslot_add { kind: KEY_FILE secret: "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100" }'
+keyslot_remove='request_id: 18 keyslot_remove { keyslot_id: 1 }'
+unlock_other='request_id: 19 unlock { kind: KEY_FILE secret: "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100" }'
 
 mkdir -p "$corpus/frame" "$corpus/dispatch"
 frame "$hello" >"$corpus/frame/hello"
@@ -50,4 +54,5 @@ printf '\x00\x10\x00\x01' >"$corpus/frame/oversize"
 { frame "$put_openai"; frame "$lock"; frame "$get_openai"; frame "$unlock"; frame "$get_openai"; frame "$status"; } >"$corpus/dispatch/lock-unlock"
 { frame "$put"; frame "$get"; frame "$audit_query"; frame "$audit_verify"; } >"$corpus/dispatch/audit"
 { frame "$hello"; frame "$status"; } >"$corpus/dispatch/hello"
+{ frame "$keyslot_list"; frame "$keyslot_add"; frame "$keyslot_remove"; frame "$keyslot_list"; frame "$lock"; frame "$unlock"; frame "$unlock_other"; } >"$corpus/dispatch/keyslots"
 echo "make-corpus: wrote $corpus/frame and $corpus/dispatch"
