@@ -32,6 +32,7 @@ let package = Package(
         .target(name: "SecretsAgentKit", dependencies: [
             "CShims", "SecretsCore", "SecretsCrypto", "SecretsStore", "SecretsProtocol",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         ]),
         .target(name: "SecretsClient", dependencies: [
             "SecretsCore", "SecretsCrypto", "SecretsProtocol",

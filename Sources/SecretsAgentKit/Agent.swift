@@ -4,6 +4,7 @@ import Glibc
 import Logging
 import Synchronization
 import SecretsCore
+import SecretsCrypto
 import SecretsProtocol
 import SecretsStore
 
@@ -21,6 +22,17 @@ public final class Agent: Sendable {
         self.logger = logger
     }
 
+    /// Allocates the key arena before any key exists and says whether it is really locked.
+    private func reportKeyArena() {
+        let arena = KeyArena.shared
+        if arena.isLocked {
+            logger.info("key arena: \(arena.byteCount / 1024) KiB locked in memory")
+        } else {
+            let size = arena.byteCount / 1024
+            logger.warning("key arena: mlock of \(size) KiB failed, key pages may reach swap (raise RLIMIT_MEMLOCK, e.g. LimitMEMLOCK=8M in the unit, or grant CAP_IPC_LOCK)")
+        }
+    }
+
     /// Runs in the foreground until SIGTERM/SIGINT: stops accepting, lets in-flight
     /// requests finish, zeroes the master key and removes the socket.
     /// - Throws: `SecretsError` when the agent cannot start (unsafe directory, no store,
@@ -28,6 +40,7 @@ public final class Agent: Sendable {
     public func run() throws(SecretsError) {
         let signals = Agent.blockTerminationSignals()
         try Hardening.apply()
+        reportKeyArena()
         let authorizer: any Authorizer = try configuration.policyPath.map { (path) throws(SecretsError) in
             try PolicyAuthorizer(path: path)
         } ?? OwnerOnlyAuthorizer(ownerUID: geteuid())

@@ -3,8 +3,9 @@ import SecretsCore
 import SecretsCrypto
 
 /// Holds the unsealed master key, and the cache of value keys derived from it, while the
-/// agent is unlocked. Locking wipes the cache and drops the key; the key's `SecureBytes`
-/// region is zeroed and freed as soon as the last in-flight request lets go.
+/// agent is unlocked, both in the shared `KeyArena`. Locking wipes the cache and drops the
+/// key; the key's pages are zeroed and returned to the arena as soon as the last in-flight
+/// request lets go.
 final class Keyring: Sendable {
     /// What an operation needs from an unlocked agent.
     struct Keys: Sendable {
@@ -16,10 +17,19 @@ final class Keyring: Sendable {
 
     var isLocked: Bool { keys.withLock { $0 == nil } }
 
-    /// Installs a freshly unwrapped master key, replacing (and so wiping) any previous one.
-    func install(_ masterKey: SecureBytes) {
+    private let arena: KeyArena
+
+    init(arena: KeyArena = .shared) {
+        self.arena = arena
+    }
+
+    /// Installs a copy of a freshly unwrapped master key, replacing (and so wiping) any
+    /// previous one. The caller's copy can be released as soon as this returns.
+    func install(_ unwrapped: SecureBytes) {
+        let installed = Keys(masterKey: unwrapped.copy(protectWhenIdle: true, arena: arena),
+                             valueKeys: ValueKeyCache(keyArena: arena))
         let previous = keys.withLock { current -> Keys? in
-            defer { current = Keys(masterKey: masterKey, valueKeys: ValueKeyCache()) }
+            defer { current = installed }
             return current
         }
         previous?.valueKeys.removeAll()

@@ -109,7 +109,7 @@ final class RequestDispatcher: Sendable {
         reply.peerRule = grant.scope
         reply.keyslotCount = UInt32((try? store.keyslots().count) ?? 0)
         reply.lockedMemoryBytes = LockedMemory.bytes()
-        reply.memoryLocked = keyring.isLocked || reply.lockedMemoryBytes > 0
+        reply.memoryLocked = KeyArena.shared.isLocked && reply.lockedMemoryBytes > 0
         reply.idleLockSeconds = UInt32(clamping: idleLockSeconds)
         if let policy = authorizer.policySummary {
             reply.policySource = policy.source

@@ -5,7 +5,9 @@ internal import Synchronization
 /// swap or a core file and is zeroed when freed.
 ///
 /// The bytes live in a `sodium_malloc` region (guard pages, canary, `mlock`ed) marked
-/// `MADV_DONTDUMP`; `deinit` releases it with `sodium_free`, which zeroes it first.
+/// `MADV_DONTDUMP`; `deinit` releases it with `sodium_free`, which zeroes it first. Given a
+/// `KeyArena`, they live in pages of that arena instead, which are wiped and made
+/// inaccessible when released.
 /// With `protectWhenIdle` the region is also `mprotect`ed to no access whenever no caller
 /// is inside `withUnsafeBytes` or `withUnsafeMutableBytes`.
 ///
@@ -28,6 +30,8 @@ public final class SecureBytes: @unchecked Sendable, CustomStringConvertible,
     /// The number of bytes.
     public let count: Int
     private let region: UnsafeMutableRawPointer
+    private let arena: KeyArena?
+    private let arenaPages: KeyArena.Pages?
     private let protectWhenIdle: Bool
     private let exclusivity = ReadWriteLock()
     private let readers = Mutex(0)
@@ -38,18 +42,28 @@ public final class SecureBytes: @unchecked Sendable, CustomStringConvertible,
     ///   - count: the size in bytes; 0 is allowed.
     ///   - protectWhenIdle: make the region inaccessible whenever nobody is using it
     ///     (costs two `mprotect` calls per access; use it for long-lived keys).
+    ///   - arena: take whole pages of this arena; when it is full, fall back to memory of
+    ///     its own.
     /// - Precondition: `count >= 0`. Stops the process if secure memory cannot be allocated.
-    public init(count: Int, protectWhenIdle: Bool = false) {
+    public init(count: Int, protectWhenIdle: Bool = false, arena: KeyArena? = nil) {
         precondition(count >= 0, "count must not be negative")
         Sodium.ensureInitialized()
-        let allocated = max(count, 1)
-        guard let region = sodium_malloc(allocated) else {
-            fatalError("secrets-agent: cannot allocate \(count) bytes of secure memory: sodium_malloc failed")
+        if let arena, let lent = arena.take(byteCount: count) {
+            self.region = lent.pointer
+            self.arena = arena
+            self.arenaPages = lent.pages
+        } else {
+            let allocated = max(count, 1)
+            guard let region = sodium_malloc(allocated) else {
+                fatalError("secrets-agent: cannot allocate \(count) bytes of secure memory: sodium_malloc failed")
+            }
+            sodium_memzero(region, allocated)
+            Self.excludeFromCoreDumps(region, count: allocated)
+            self.region = region
+            self.arena = nil
+            self.arenaPages = nil
         }
-        sodium_memzero(region, allocated)
-        Self.excludeFromCoreDumps(region, count: allocated)
         self.count = count
-        self.region = region
         self.protectWhenIdle = protectWhenIdle
         if protectWhenIdle {
             closeRegion()
@@ -57,26 +71,40 @@ public final class SecureBytes: @unchecked Sendable, CustomStringConvertible,
     }
 
     /// Allocates secure memory holding a copy of `bytes`. The source is not wiped.
-    public convenience init(copying bytes: some Collection<UInt8>, protectWhenIdle: Bool = false) {
-        self.init(count: bytes.count, protectWhenIdle: protectWhenIdle)
+    public convenience init(copying bytes: some Collection<UInt8>, protectWhenIdle: Bool = false,
+                            arena: KeyArena? = nil) {
+        self.init(count: bytes.count, protectWhenIdle: protectWhenIdle, arena: arena)
         withUnsafeMutableBytes { $0.copyBytes(from: bytes) }
     }
 
     /// Allocates secure memory holding a copy of `buffer`. The source is not wiped.
-    public convenience init(copying buffer: UnsafeRawBufferPointer, protectWhenIdle: Bool = false) {
-        self.init(count: buffer.count, protectWhenIdle: protectWhenIdle)
+    public convenience init(copying buffer: UnsafeRawBufferPointer, protectWhenIdle: Bool = false,
+                            arena: KeyArena? = nil) {
+        self.init(count: buffer.count, protectWhenIdle: protectWhenIdle, arena: arena)
         withUnsafeMutableBytes { $0.copyMemory(from: buffer) }
     }
 
     /// Returns `count` bytes from the system's secure random source, in secure memory.
-    public static func random(count: Int, protectWhenIdle: Bool = false) -> SecureBytes {
-        let bytes = SecureBytes(count: count, protectWhenIdle: protectWhenIdle)
+    public static func random(count: Int, protectWhenIdle: Bool = false, arena: KeyArena? = nil) -> SecureBytes {
+        let bytes = SecureBytes(count: count, protectWhenIdle: protectWhenIdle, arena: arena)
         bytes.withUnsafeMutableBytes { SecureRandom.fill($0) }
         return bytes
     }
 
+    /// A copy of these bytes in `arena` (for moving a freshly derived key into the arena).
+    public func copy(protectWhenIdle: Bool, arena: KeyArena) -> SecureBytes {
+        withUnsafeBytes { SecureBytes(copying: $0, protectWhenIdle: protectWhenIdle, arena: arena) }
+    }
+
+    /// Whether the bytes live in a `KeyArena`.
+    public var isInArena: Bool { arena != nil }
+
     deinit {
-        sodium_free(region)
+        if let arena, let arenaPages {
+            arena.giveBack(arenaPages)
+        } else {
+            sodium_free(region)
+        }
     }
 
     /// Calls `body` with read access to the bytes. The pointer must not escape `body`.
@@ -140,6 +168,10 @@ public final class SecureBytes: @unchecked Sendable, CustomStringConvertible,
     }
 
     private func openRegion(writable: Bool) {
+        if let arena, let arenaPages {
+            arena.protect(arenaPages, writable ? .readWrite : .readOnly)
+            return
+        }
         let result = writable ? sodium_mprotect_readwrite(region) : sodium_mprotect_readonly(region)
         precondition(result == 0, "cannot unprotect secure memory: mprotect failed")
     }
@@ -147,6 +179,10 @@ public final class SecureBytes: @unchecked Sendable, CustomStringConvertible,
     /// Best effort: if the kernel refuses, the bytes stay readable but are still locked,
     /// excluded from core dumps and zeroed on free.
     private func closeRegion() {
+        if let arena, let arenaPages {
+            arena.protect(arenaPages, .none)
+            return
+        }
         _ = sodium_mprotect_noaccess(region)
     }
 }

@@ -29,11 +29,12 @@ public final class ValueKeyCache: Sendable {
     private let arena: SecureBytes
     private let index: Mutex<Index>
 
-    /// An empty cache of `capacity` keys (32 bytes of locked memory each).
-    public init(capacity: Int = 4096) {
+    /// An empty cache of `capacity` keys (32 bytes of locked memory each), in `keyArena`
+    /// when given.
+    public init(capacity: Int = 4096, keyArena: KeyArena? = nil) {
         precondition(capacity > 0)
         self.capacity = capacity
-        arena = SecureBytes(count: capacity * ValueKeyCache.keyByteCount)
+        arena = SecureBytes(count: capacity * ValueKeyCache.keyByteCount, arena: keyArena)
         index = Mutex(Index(salts: Array(repeating: nil, count: capacity)))
     }
 

@@ -185,13 +185,16 @@ final class Database {
     ///
     /// `SQLITE_FULL` → `.resourceExhausted`; `SQLITE_READONLY` → `.unavailable`;
     /// `SQLITE_BUSY`/`SQLITE_LOCKED` → `.unavailable`; `SQLITE_CORRUPT`/`SQLITE_NOTADB` →
-    /// `.integrityFailure`; anything else → `.internal`.
+    /// `.integrityFailure`; anything else → `.internal`. An I/O error on a file system that
+    /// turned read-only under the open store (an ext4 error with errors=remount-ro, say)
+    /// counts as `SQLITE_READONLY`.
     static func error(_ rc: Int32, detail: String, path: String) -> SecretsError {
-        switch rc & 0xff {
+        let primary = rc & 0xff == SQLITE_IOERR && StoreFile.isOnReadOnlyFileSystem(path) ? SQLITE_READONLY : rc & 0xff
+        return switch primary {
         case SQLITE_FULL:
             .resourceExhausted("disk full writing the store at \(path) (free some space and retry)")
         case SQLITE_READONLY:
-            .unavailable("store is read-only at \(path): \(detail) (check the file's owner and mode and that its filesystem is mounted read-write)")
+            .unavailable("store at \(path) cannot be written: its file system or the file is read-only (remount it read-write or fix the file's owner and mode; reads keep working)")
         case SQLITE_BUSY, SQLITE_LOCKED:
             .unavailable("store at \(path) is busy: another process holds its write lock (retry, or stop the other process)")
         case SQLITE_CORRUPT, SQLITE_NOTADB:

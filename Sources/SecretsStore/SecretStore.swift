@@ -20,6 +20,10 @@ import Darwin
 public final class SecretStore: Sendable {
     /// The store file's path, as given to `create` or `open`.
     public let path: String
+
+    /// Whether the store's file system is read-only now (writes fail; reads still work).
+    public var isOnReadOnlyFileSystem: Bool { StoreFile.isOnReadOnlyFileSystem(path) }
+
     /// The random id bound into every value's associated data (DESIGN §4).
     public let storeID: [UInt8]
     /// The AEAD algorithm chosen at `create` for new values.

@@ -24,6 +24,20 @@ enum StoreFile {
         return String(trimmed[..<slash])
     }
 
+    /// Whether the file system holding `path` refuses writes as read-only: mounted so, or
+    /// made so after an error. Probes by creating (and removing) a file beside it, because
+    /// statvfs does not show every read-only state (ext4's emergency read-only after an
+    /// error leaves the mount flags alone), and opening the store itself a second time
+    /// would drop SQLite's POSIX locks on it when closed.
+    static func isOnReadOnlyFileSystem(_ path: String) -> Bool {
+        let probe = directory(of: path) + "/.secrets-agent-write-probe-\(getpid())"
+        let fd = open(probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard fd >= 0 else { return errno == EROFS }
+        close(fd)
+        unlink(probe)
+        return false
+    }
+
     /// Whether anything (even a dangling symlink) exists at `path`.
     static func exists(_ path: String) -> Bool {
         var info = stat()

@@ -41,7 +41,7 @@ extension SecretsAgentCommand {
             socket:   \(connection.socketPath)
             store:    \(status.storePath) (\(status.storeID), \(status.cipher), \(status.keyslotCount) keyslot\(status.keyslotCount == 1 ? "" : "s"))
             secrets:  \(status.secretCount)
-            memory:   \(status.memoryLocked ? "\(status.lockedMemoryBytes / 1024) KiB locked" : "NOT LOCKED: RLIMIT_MEMLOCK is exhausted, key pages may reach swap (raise LimitMEMLOCK=)")\(status.idleLockSeconds > 0 ? ", idle lock after \(status.idleLockSeconds) s" : "")
+            memory:   \(status.memoryLocked ? "\(status.lockedMemoryBytes / 1024) KiB locked" : "NOT LOCKED: mlock of the key arena failed, key pages may reach swap (raise LimitMEMLOCK= or grant CAP_IPC_LOCK)")\(status.idleLockSeconds > 0 ? ", idle lock after \(status.idleLockSeconds) s" : "")
             policy:   \(status.policySource.isEmpty ? "none (only the agent's own uid is served)" : "\(status.policySource) (\(status.policyRuleCount) rules)")
             you:      uid \(status.peerUid), \(status.peerRule)
             """)

@@ -50,13 +50,20 @@ final class TestAgent: @unchecked Sendable {
     }
 
     /// Starts `serve` unlocked with the key file and waits until `status` answers.
+    /// `launcher` (e.g. `["/usr/bin/prlimit", "--memlock=0"]`) runs the agent through
+    /// another program.
     func start(unlocked: Bool = true, extra: [String] = [], backtracerPreset: Bool = true,
-               environment additions: [String: String] = [:]) throws {
+               environment additions: [String: String] = [:], launcher: [String] = []) throws {
         let agent = Process()
-        agent.executableURL = URL(fileURLWithPath: TestAgent.binary)
         var arguments = ["serve", "--socket", socket, "--store", store]
         if unlocked { arguments += ["--unlock-key-file", keyFile] }
-        agent.arguments = arguments + extra
+        if let program = launcher.first {
+            agent.executableURL = URL(fileURLWithPath: program)
+            agent.arguments = launcher.dropFirst() + [TestAgent.binary] + arguments + extra
+        } else {
+            agent.executableURL = URL(fileURLWithPath: TestAgent.binary)
+            agent.arguments = arguments + extra
+        }
         FileManager.default.createFile(atPath: logPath, contents: nil)
         let logHandle = FileHandle(forWritingAtPath: logPath)!
         logHandle.seekToEndOfFile()

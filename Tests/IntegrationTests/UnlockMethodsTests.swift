@@ -106,7 +106,23 @@ import Glibc
         let proc = try String(contentsOfFile: "/proc/\(agent.pid!)/status", encoding: .utf8)
         let vmLck = proc.split(separator: "\n").first { $0.hasPrefix("VmLck:") }
         let kilobytes = vmLck.flatMap { $0.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first }.flatMap { Int($0) } ?? 0
-        #expect(kilobytes > 0)
+        #expect(kilobytes >= 1024, "the 1 MiB key arena is locked")
+    }
+
+    @Test func statusSaysSoWhenTheKeyArenaCannotBeLocked() throws {
+        let agent = try TestAgent()
+        // Without CAP_IPC_LOCK, a 64 KiB RLIMIT_MEMLOCK cannot lock the 1 MiB arena;
+        // sodium_malloc alone would carry on silently.
+        try agent.start(launcher: ["/usr/bin/prlimit", "--memlock=65536:65536", "/usr/bin/setpriv",
+                                   "--bounding-set=-ipc_lock", "--inh-caps=-ipc_lock"])
+        let status = statusJSON(agent)
+        #expect(status["memory_locked"] as? Bool == false)
+        let text = agent.run(["status"]).out
+        #expect(text.contains("memory:   NOT LOCKED: mlock of the key arena failed"), "\(text)")
+        #expect(agent.log().contains("key arena: mlock of 1024 KiB failed"))
+        // It still serves.
+        #expect(agent.run(["add", "arena/key", "--stdin"], stdin: Array("unlocked-but-swappable-1".utf8)).status == 0)
+        #expect(agent.run(["get", "arena/key"]).out == "unlocked-but-swappable-1")
     }
 
     @Test func nothingSecretInCmdlineOrEnvironOfAgentOrCLI() throws {

@@ -18,7 +18,10 @@ import Testing
         let key = SecureBytes.random(count: 32)
         keyring.install(key)
         #expect(!keyring.isLocked)
-        #expect(try keyring.current().masterKey === key)
+        let installed = try keyring.current().masterKey
+        #expect(installed !== key, "the keyring keeps its own copy")
+        #expect(installed.isInArena, "in the locked key arena")
+        #expect(installed.constantTimeEquals(key))
 
         keyring.lock()
         #expect(keyring.isLocked)
@@ -33,17 +36,14 @@ import Testing
         let second = SecureBytes.random(count: 32)
         keyring.install(first)
         keyring.install(second)
-        #expect(try keyring.current().masterKey === second)
+        #expect(try keyring.current().masterKey.constantTimeEquals(second))
     }
 
     @Test func lockingDropsTheKeyringsReference() throws {
         let keyring = Keyring()
         weak var dropped: SecureBytes?
-        do {
-            let key = SecureBytes.random(count: 32)
-            dropped = key
-            keyring.install(key)
-        }
+        keyring.install(SecureBytes.random(count: 32))
+        dropped = try keyring.current().masterKey
         #expect(dropped != nil, "the keyring holds the key while unlocked")
         keyring.lock()
         #expect(dropped == nil, "after lock nothing keeps the key alive, so it is freed and zeroed")
@@ -110,7 +110,7 @@ import Testing
                     case 0: keyring.install(key); return true
                     case 1: keyring.lock(); return true
                     default:
-                        do throws(SecretsError) { return try keyring.current().masterKey === key } catch { return error == .locked }
+                        do throws(SecretsError) { return try keyring.current().masterKey.constantTimeEquals(key) } catch { return error == .locked }
                     }
                 }
             }
