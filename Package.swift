@@ -37,10 +37,14 @@ let package = Package(
         .target(name: "SecretsClient", dependencies: [
             "SecretsCore", "SecretsCrypto", "SecretsProtocol",
         ]),
+        .target(name: "SecretsExec", dependencies: [
+            "CShims", "SecretsCore", "SecretsCrypto", "SecretsClient", "SecretsProtocol",
+        ]),
         .executableTarget(name: "secrets-agent", dependencies: [
-            "SecretsCore", "SecretsCrypto", "SecretsStore", "SecretsAgentKit", "SecretsClient",
+            "SecretsCore", "SecretsCrypto", "SecretsStore", "SecretsAgentKit", "SecretsClient", "SecretsExec",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        .executableTarget(name: "secrets-agent-example", dependencies: ["SecretsClient", "SecretsCore"]),
         .executableTarget(name: "secrets-agent-bench", dependencies: [
             "CShims", "secrets-agent", "SecretsCore", "SecretsProtocol", "SecretsClient",  // secrets-agent: built with it, run as a child
         ]),
@@ -57,8 +61,9 @@ let package = Package(
             "SecretsAgentKit", "SecretsCore", "SecretsCrypto", "SecretsStore",
         ]),
         .testTarget(name: "SecretsClientTests", dependencies: ["SecretsClient", "SecretsCore", "SecretsProtocol"]),
+        .testTarget(name: "SecretsExecTests", dependencies: ["SecretsExec", "SecretsCore", "SecretsCrypto"]),
         .testTarget(name: "IntegrationTests", dependencies: [
-            "secrets-agent", "SecretsClient", "SecretsProtocol", "SecretsCore",
+            "secrets-agent", "secrets-agent-example", "SecretsClient", "SecretsProtocol", "SecretsCore",
         ]),
     ],
     swiftLanguageModes: [.v6]

@@ -73,6 +73,7 @@ public final class Agent: Sendable {
         startIdleLock(activity, audit: audit)
         startSignalWatcher(signals, listener: listener, authorizer: authorizer)
         startAuditPruning(audit)
+        startRotationScheduler(dispatcher)
         logger.notice("listening on \(configuration.socketPath) (\(keyring.isLocked ? "locked" : "unlocked"))",
                       metadata: ["agent.store": "\(configuration.storePath)"])
 
@@ -166,6 +167,26 @@ public final class Agent: Sendable {
                 context.operation = "idle-lock"
                 context.detail = "\(seconds) s without a request"
                 try? audit.record(context.record(PeerIdentity.ownProcess, outcome: .ok, nowUnixMs: Clock.nowUnixMs()))
+            }
+        }
+    }
+
+    /// Every `rotationCheckSeconds` while unlocked: redraws generated secrets that fell due
+    /// and logs, once each, secrets that are overdue and need a person.
+    private func startRotationScheduler(_ dispatcher: RequestDispatcher) {
+        let interval = configuration.rotationCheckSeconds
+        DetachedThread.start { [self] in
+            var reported = Set<String>()
+            while !stopping.load(ordering: .relaxed) {
+                for _ in 0..<(interval * 10) where !stopping.load(ordering: .relaxed) { usleep(100_000) }
+                let pass = dispatcher.rotateDueSecrets()
+                for label in pass.rotated {
+                    logger.notice("rotated \(label): it was due", metadata: ["agent.op": "rotate"])
+                }
+                for label in pass.overdue where !reported.contains(label) {
+                    logger.warning("\(label) is overdue for rotation (run: secrets-agent rotate)", metadata: ["agent.op": "rotate"])
+                }
+                reported = Set(pass.overdue)
             }
         }
     }

@@ -19,6 +19,8 @@ public struct AgentConfiguration: Sendable {
     public var socketMode: UInt32?
     /// Audit entries older than this are pruned, leaving a checkpoint entry.
     public var auditRetentionDays: Int = 90
+    /// How often the agent looks for secrets due for rotation (and redraws generated ones).
+    public var rotationCheckSeconds: Int = 60
     /// Most connections served at once; more are answered RESOURCE_EXHAUSTED and closed.
     public var maxConnections: Int = 1024
     /// How long SIGTERM waits for in-flight requests before exiting anyway.

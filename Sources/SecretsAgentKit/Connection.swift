@@ -44,8 +44,43 @@ struct Connection {
             }
             var response = dispatcher.respond(to: request, in: &session)
             let sent = (try? socket.write(response)) != nil
-            if case .get = response.result { response.get.value.resetBytes(in: 0..<response.get.value.count) }
+            switch response.result {
+            case .get: response.get.value.resetBytes(in: 0..<response.get.value.count)
+            case .batchGet:
+                for index in response.batchGet.items.indices {
+                    response.batchGet.items[index].value.resetBytes(in: 0..<response.batchGet.items[index].value.count)
+                }
+            case .derive: response.derive.key.resetBytes(in: 0..<response.derive.key.count)
+            default: break
+            }
             guard sent else { return }
+            if let watch = session.watch {
+                stream(watch, on: socket)
+                return
+            }
+        }
+    }
+
+    /// After a Watch: sends each change event until the client closes the connection (or
+    /// sends anything more), the agent stops, or the client falls too far behind.
+    private func stream(_ watch: Session.Watch, on socket: FramedSocket) {
+        defer { dispatcher.changes.unsubscribe(watch.subscription) }
+        while true {
+            let ready = ChangeStreamPoll.wait(client: fd, events: watch.subscription.wakeFD)
+            if ready.client { return }
+            guard ready.events else { continue }
+            let (events, overflowed) = watch.subscription.drain()
+            for event in events {
+                var response = SecretsAgent_V1_Response()
+                response.requestID = watch.requestID
+                response.result = .change(event)
+                guard (try? socket.write(response)) != nil else { return }
+            }
+            if overflowed {
+                let failure = SecretsError.resourceExhausted("watcher fell more than \(ChangeHub.queueLimit) events behind (read events promptly, then watch again)")
+                try? socket.write(Connection.errorResponse(failure, requestID: watch.requestID))
+                return
+            }
         }
     }
 

@@ -18,10 +18,13 @@ final class RequestDispatcher: Sendable {
     let activity: ActivityClock
     let idleLockSeconds: Int
     let logger: Logger
+    let changes: ChangeHub
     let startedAt = Date()
 
     init(store: SecretStore, keyring: Keyring, authorizer: any Authorizer, audit: AuditTrail,
-         activity: ActivityClock = ActivityClock(), idleLockSeconds: Int = 0, logger: Logger) {
+         activity: ActivityClock = ActivityClock(), idleLockSeconds: Int = 0, changes: ChangeHub = ChangeHub(),
+         logger: Logger) {
+        self.changes = changes
         self.store = store
         self.keyring = keyring
         self.authorizer = authorizer
@@ -81,6 +84,11 @@ final class RequestDispatcher: Sendable {
         case .keyslotAdd(let add): return .keyslotAdd(try handleKeyslotAdd(add, grant, &context))
         case .keyslotRemove(let remove): return .keyslotRemove(try handleKeyslotRemove(remove, grant, &context))
         case .keyslotList: return .keyslotList(try handleKeyslotList(grant, &context))
+        case .batchGet(let batch): return .batchGet(try handleBatchGet(batch, session, grant, &context))
+        case .rotate(let rotate): return .rotate(try handleRotate(rotate, session, grant, &context))
+        case .watch(let watch): return .watch(try handleWatch(watch, request.requestID, &session, grant, &context))
+        case .derive(let derive): return .derive(try handleDerive(derive, grant, &context))
+        case .verify(let verify): return .verify(try handleVerify(verify, grant, &context))
         }
     }
 
@@ -111,6 +119,8 @@ final class RequestDispatcher: Sendable {
         reply.lockedMemoryBytes = LockedMemory.bytes()
         reply.memoryLocked = KeyArena.shared.isLocked && reply.lockedMemoryBytes > 0
         reply.idleLockSeconds = UInt32(clamping: idleLockSeconds)
+        reply.rotationOverdue = UInt32((try? store.dueForRotation(nowUnixMs: Clock.nowUnixMs()).count) ?? 0)
+        reply.watchers = UInt32(changes.watcherCount)
         if let policy = authorizer.policySummary {
             reply.policySource = policy.source
             reply.policyRuleCount = UInt32(policy.rules)
@@ -152,24 +162,52 @@ final class RequestDispatcher: Sendable {
         context.operation = "put"
         let (name, environment) = try nameAndEnvironment(request.name, request.environment, &context)
         try grant.check(.put, name: name, environment: environment)
-        try SecretLimits.checkValueSize(request.value.count)
-        let masterKey = try keyring.current().masterKey
         let mode: PutMode = switch request.mode {
         case .create: .create
         case .update: .update
         default: .upsert
         }
+        let rotation: SecretPolicyChange.Rotation = if request.removeRotation {
+            .clear
+        } else if request.rotateEverySeconds > 0 {
+            .every(request.rotateEverySeconds)
+        } else {
+            .keep
+        }
+        let generator = request.hasGenerate ? try ValueGenerator(wire: request.generate) : nil
+        if generator != nil, !request.value.isEmpty {
+            throw SecretsError.invalidArgument("a put carries either a value or a generator, not both (update the client)")
+        }
+        let value: SecureBytes = generator?.generate() ?? request.value.withUnsafeBytes { SecureBytes(copying: $0) }
+        var reply = SecretsAgent_V1_PutReply()
+        reply.version = try writeVersion(
+            name: name, environment: environment, value: value, mode: mode,
+            expectedVersion: request.hasExpectedVersion ? request.expectedVersion : nil,
+            policy: SecretPolicyChange(rotation: rotation, generator: generator?.spec),
+            change: .changePut, session.peer, &context)
+        return reply
+    }
+
+    /// Seals `value` as the next version of a secret, commits it with its audit entry and
+    /// tells the watchers. Shared by Put, Rotate and the agent's own rotation.
+    func writeVersion(
+        name: SecretName, environment: Environment, value: SecureBytes, mode: PutMode, expectedVersion: UInt64?,
+        policy: SecretPolicyChange, change: SecretsAgent_V1_ChangeKind, _ peer: PeerIdentity,
+        _ context: inout AuditContext
+    ) throws -> UInt64 {
+        try SecretLimits.checkValueSize(value.count)
+        let masterKey = try keyring.current().masterKey
         let storeID = store.storeID
         let cipher = store.cipher
-        let entry = audit.attach(context.record(session.peer, outcome: .ok, nowUnixMs: Clock.nowUnixMs()))
+        let now = Clock.nowUnixMs()
+        let entry = audit.attach(context.record(peer, outcome: .ok, nowUnixMs: now))
         let version = try store.put(
-            name: name, environment: environment, mode: mode,
-            expectedVersion: request.hasExpectedVersion ? request.expectedVersion : nil,
-            createdByUID: session.peer.credentials.uid, nowUnixMs: Clock.nowUnixMs(), audit: entry
+            name: name, environment: environment, mode: mode, expectedVersion: expectedVersion, policy: policy,
+            createdByUID: peer.credentials.uid, nowUnixMs: now, audit: entry
         ) { (version: UInt64) throws(SecretsError) -> SealedValue in
             let binding = ValueBinding(storeID: storeID, name: name.rawValue, environment: environment.rawValue, version: version)
             do {
-                return try request.value.withUnsafeBytes { raw in
+                return try value.withUnsafeBytes { raw in
                     try ValueSealing.seal(raw, masterKey: masterKey, binding: binding, algorithm: cipher)
                 }
             } catch {
@@ -178,12 +216,11 @@ final class RequestDispatcher: Sendable {
         }
         context.version = version
         context.committed = entry != nil
-        var reply = SecretsAgent_V1_PutReply()
-        reply.version = version
-        return reply
+        changes.publish(change, name: name, environment: environment, version: version, atUnixMs: now)
+        return version
     }
 
-    private func handleGet(_ request: SecretsAgent_V1_GetRequest, _ grant: Grant,
+    func handleGet(_ request: SecretsAgent_V1_GetRequest, _ grant: Grant,
                            _ context: inout AuditContext) throws -> SecretsAgent_V1_GetReply {
         context.operation = request.masked ? "get-masked" : "get"
         let (name, environment) = try nameAndEnvironment(request.name, request.environment, &context)
@@ -227,6 +264,9 @@ final class RequestDispatcher: Sendable {
                 m.createdAtUnixMs = meta.createdAtUnixMs
                 m.updatedAtUnixMs = meta.updatedAtUnixMs
                 m.versionCount = UInt32(meta.versionCount)
+                m.rotateEverySeconds = meta.rotateEverySeconds ?? 0
+                m.rotationDueUnixMs = meta.rotationDueUnixMs ?? 0
+                m.autoRotates = meta.rotateEverySeconds != nil && meta.generator.flatMap(ValueGenerator.init(spec:)) != nil
                 return m
             }
         context.detail = "\(reply.secrets.count) listed"
@@ -243,6 +283,7 @@ final class RequestDispatcher: Sendable {
         var reply = SecretsAgent_V1_DeleteReply()
         reply.versionsRemoved = UInt32(try store.delete(name: name, environment: environment, audit: entry))
         context.committed = entry != nil
+        changes.publish(.changeDelete, name: name, environment: environment, version: 0, atUnixMs: Clock.nowUnixMs())
         return reply
     }
 
@@ -350,7 +391,7 @@ final class RequestDispatcher: Sendable {
     }
 
     /// Validates a name and environment, noting them for the audit entry first.
-    private func nameAndEnvironment(_ rawName: String, _ rawEnvironment: String,
+    func nameAndEnvironment(_ rawName: String, _ rawEnvironment: String,
                                     _ context: inout AuditContext) throws -> (SecretName, Environment) {
         context.name = String(rawName.prefix(255))
         context.environment = String(rawEnvironment.prefix(32))

@@ -5,4 +5,11 @@ import SecretsCore
 struct Session: Sendable {
     let peer: PeerIdentity
     var saidHello = false
+    /// Set by Watch: after its reply the connection streams change events.
+    var watch: Watch?
+
+    struct Watch: Sendable {
+        let subscription: ChangeHub.Subscription
+        let requestID: UInt64
+    }
 }

@@ -13,7 +13,7 @@ public final class AgentClient {
     /// The agent's answer to Hello.
     public private(set) var hello = SecretsAgent_V1_HelloReply()
     private let socket: FramedSocket
-    private var nextRequestID: UInt64 = 1
+    private(set) var nextRequestID: UInt64 = 1
 
     /// Connects to the agent at `socketPath` and says Hello.
     /// - Throws: `.unavailable` naming the path when no agent answers there (exit 6),
@@ -60,14 +60,18 @@ public final class AgentClient {
     /// Stores a value. - Returns: the new version.
     /// - Throws: `.alreadyExists` (mode create), `.notFound` (mode update), `.conflict`
     ///   (expected version differs), `.invalidArgument`, `.locked`, `.permissionDenied`.
+    /// With `options.generator`, `value` must be empty: the agent draws the value.
     public func put(name: String, environment: String, value: UnsafeRawBufferPointer, mode: SecretsAgent_V1_PutMode,
-                    expectedVersion: UInt64? = nil) throws(SecretsError) -> UInt64 {
+                    expectedVersion: UInt64? = nil, options: PutOptions = PutOptions()) throws(SecretsError) -> UInt64 {
         var request = SecretsAgent_V1_PutRequest()
         request.name = name
         request.environment = environment
         request.value = Data(value)
         request.mode = mode
         if let expectedVersion { request.expectedVersion = expectedVersion }
+        if let generator = options.generator { request.generate = generator.wire }
+        request.rotateEverySeconds = options.rotateEverySeconds ?? 0
+        request.removeRotation = options.removeRotation
         defer { request.value.resetBytes(in: 0..<request.value.count) }
         guard case .put(let reply) = try call(.put(request)) else { throw unexpectedReply() }
         return reply.version
@@ -163,6 +167,18 @@ public final class AgentClient {
         return reply.keyslots
     }
 
+    /// Reads the next frame of a Watch stream (see `watch`); `nil` when the agent closed it.
+    func readStreamed() throws(SecretsError) -> SecretsAgent_V1_Response? {
+        do {
+            return try socket.read(SecretsAgent_V1_Response.self)
+        } catch {
+            throw .unavailable("lost the connection to the agent at \(socketPath): \(error) (check that it is running: secrets-agent status)")
+        }
+    }
+
+    /// The socket's file descriptor, for polling a Watch stream alongside other input.
+    public var fileDescriptor: Int32 { socket.fd }
+
     /// Sends one request and waits for its response; agent errors are thrown.
     public func call(_ op: SecretsAgent_V1_Request.OneOf_Op) throws(SecretsError) -> SecretsAgent_V1_Response.OneOf_Result {
         var request = SecretsAgent_V1_Request()
@@ -184,7 +200,7 @@ public final class AgentClient {
         return result
     }
 
-    private func unexpectedReply() -> SecretsError {
+    func unexpectedReply() -> SecretsError {
         .internal("the agent at \(socketPath) sent an unexpected reply (is it the same version as this client?)")
     }
 }

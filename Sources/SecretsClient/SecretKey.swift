@@ -11,7 +11,7 @@ public final class SecretKey: Sendable, CustomStringConvertible, CustomDebugStri
     public static let byteCount = 32
 
     /// The HKDF salt of `derive(fromToken:domain:)`.
-    static let derivationSalt = Array("secrets-agent/v1/derive".utf8)
+    static let derivationSalt = HKDF.deriveSalt
 
     let storage: SecretStorage
 

@@ -3,6 +3,21 @@ internal import CSodium
 /// Hexadecimal encoding, in constant time (libsodium's `sodium_bin2hex`/`sodium_hex2bin`)
 /// so it is safe for key material.
 public enum Hex {
+    /// Returns `bytes` as lowercase hex in locked memory, for secret material.
+    public static func encodeSecure(_ bytes: UnsafeRawBufferPointer) -> SecureBytes {
+        let digits: StaticString = "0123456789abcdef"
+        let out = SecureBytes(count: bytes.count * 2)
+        out.withUnsafeMutableBytes { target in
+            digits.withUTF8Buffer { digits in
+                for (i, byte) in bytes.enumerated() {
+                    target[2 * i] = digits[Int(byte >> 4)]
+                    target[2 * i + 1] = digits[Int(byte & 0x0F)]
+                }
+            }
+        }
+        return out
+    }
+
     /// Returns `bytes` as lowercase hex.
     public static func encode(_ bytes: some Collection<UInt8>) -> String {
         Sodium.ensureInitialized()

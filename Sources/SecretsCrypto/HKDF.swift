@@ -4,6 +4,11 @@ internal import CSodium
 /// 1.0.18 has no HKDF. Derives subkeys from a key that is already uniformly random (the
 /// master key); passphrases go through `Argon2id` instead.
 public enum HKDF {
+    /// The salt of `derive` subkeys (DESIGN §3), shared by the agent's Derive operation and
+    /// the loader library's `SecretKey.derive`, so both give the same key for a token and
+    /// domain.
+    public static let deriveSalt = Array("secrets-agent/v1/derive".utf8)
+
     /// The SHA-256 output length, HashLen in RFC 5869.
     private static let hashByteCount = Int(crypto_auth_hmacsha256_BYTES)
 

@@ -79,6 +79,10 @@ enum Migrations {
             SELECT RAISE(ABORT, 'audit entries are append-only');
         END;
         """,
+        """
+        ALTER TABLE secrets ADD COLUMN rotate_every_s INTEGER;  /* rotation policy; NULL: none */
+        ALTER TABLE secrets ADD COLUMN generator TEXT;          /* e.g. '32:hex' when the agent drew the current value */
+        """,
     ]
 
     /// The schema version this build writes and understands.

@@ -7,3 +7,26 @@ public enum PutMode: Sendable {
     /// Create the secret or add a version, whichever applies.
     case upsert
 }
+
+/// What a write does to a secret's rotation policy and generator record.
+public struct SecretPolicyChange: Sendable, Equatable {
+    /// A change to the rotation interval.
+    public enum Rotation: Sendable, Equatable {
+        /// Leave it as it is (none for a new secret).
+        case keep
+        /// Due this many seconds after each change.
+        case every(UInt64)
+        /// No rotation policy.
+        case clear
+    }
+
+    public var rotation: Rotation
+    /// How the new value was drawn (`ValueGenerator.spec`); `nil` when a caller supplied it.
+    /// Always replaces the previous record: it describes the current value.
+    public var generator: String?
+
+    public init(rotation: Rotation = .keep, generator: String? = nil) {
+        self.rotation = rotation
+        self.generator = generator
+    }
+}

@@ -14,12 +14,25 @@ public struct SecretMetadata: Sendable, Equatable {
     public var updatedAtUnixMs: Int64
     /// How many versions are kept (at most `SecretLimits.versionsKept`).
     public var versionCount: Int
+    /// Rotation policy: due this many seconds after the last change; `nil`: none.
+    public var rotateEverySeconds: UInt64?
+    /// How the agent drew the current value (`ValueGenerator.spec`); `nil` when a caller
+    /// supplied it.
+    public var generator: String?
+
+    /// When the secret falls due for rotation; `nil` without a policy.
+    public var rotationDueUnixMs: Int64? {
+        rotateEverySeconds.map { updatedAtUnixMs &+ Int64(clamping: $0) &* 1000 }
+    }
 
     /// Makes a metadata record.
     public init(
         name: SecretName, environment: Environment, currentVersion: UInt64,
-        createdAtUnixMs: Int64, updatedAtUnixMs: Int64, versionCount: Int
+        createdAtUnixMs: Int64, updatedAtUnixMs: Int64, versionCount: Int,
+        rotateEverySeconds: UInt64? = nil, generator: String? = nil
     ) {
+        self.rotateEverySeconds = rotateEverySeconds
+        self.generator = generator
         self.name = name
         self.environment = environment
         self.currentVersion = currentVersion

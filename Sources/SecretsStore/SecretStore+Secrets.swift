@@ -24,6 +24,7 @@ extension SecretStore {
     ///   written; the mapped SQLite error.
     public func put(
         name: SecretName, environment: Environment, mode: PutMode, expectedVersion: UInt64?,
+        policy: SecretPolicyChange = SecretPolicyChange(),
         createdByUID: UInt32, nowUnixMs: Int64, audit: AuditAppend? = nil,
         seal: (UInt64) throws(SecretsError) -> SealedValue
     ) throws(SecretsError) -> UInt64 {
@@ -52,24 +53,31 @@ extension SecretStore {
                 if let existing {
                     secretID = existing.secretID
                     try database.withStatement(
-                        "UPDATE secrets SET current_version = ?1, updated_at = ?2 WHERE id = ?3", cached: true
+                        """
+                        UPDATE secrets SET current_version = ?1, updated_at = ?2, generator = ?4,
+                            rotate_every_s = CASE ?5 WHEN 0 THEN rotate_every_s WHEN 1 THEN ?6 ELSE NULL END
+                        WHERE id = ?3
+                        """, cached: true
                     ) { (statement) throws(SecretsError) in
                         try statement.bind(Int64(newVersion), at: 1)
                         try statement.bind(nowUnixMs, at: 2)
                         try statement.bind(secretID, at: 3)
+                        try Self.bind(policy, to: statement, generatorAt: 4, rotationAt: 5)
                         try statement.run()
                     }
                 } else {
                     secretID = try database.withStatement(
                         """
-                        INSERT INTO secrets (name, environment, current_version, created_at, updated_at)
-                        VALUES (?1, ?2, ?3, ?4, ?4)
+                        INSERT INTO secrets (name, environment, current_version, created_at, updated_at,
+                                             generator, rotate_every_s)
+                        VALUES (?1, ?2, ?3, ?4, ?4, ?5, CASE ?6 WHEN 1 THEN ?7 ELSE NULL END)
                         """, cached: true
                     ) { (statement) throws(SecretsError) -> Int64 in
                         try statement.bind(name.rawValue, at: 1)
                         try statement.bind(environment.rawValue, at: 2)
                         try statement.bind(Int64(newVersion), at: 3)
                         try statement.bind(nowUnixMs, at: 4)
+                        try Self.bind(policy, to: statement, generatorAt: 5, rotationAt: 6)
                         try statement.run()
                         return database.lastInsertRowID
                     }
@@ -183,7 +191,8 @@ extension SecretStore {
             try database.withStatement(
                 """
                 SELECT s.name, s.environment, s.current_version, s.created_at, s.updated_at,
-                       (SELECT count(*) FROM secret_versions AS v WHERE v.secret_id = s.id)
+                       (SELECT count(*) FROM secret_versions AS v WHERE v.secret_id = s.id),
+                       s.rotate_every_s, s.generator
                 FROM secrets AS s
                 WHERE (?1 IS NULL OR s.environment = ?1)
                   AND substr(s.name, 1, length(?2)) = ?2
@@ -200,11 +209,27 @@ extension SecretStore {
                         currentVersion: UInt64(clamping: statement.int64(at: 2)),
                         createdAtUnixMs: statement.int64(at: 3),
                         updatedAtUnixMs: statement.int64(at: 4),
-                        versionCount: Int(statement.int64(at: 5))))
+                        versionCount: Int(statement.int64(at: 5)),
+                        rotateEverySeconds: statement.isNull(at: 6) ? nil : UInt64(clamping: statement.int64(at: 6)),
+                        generator: statement.isNull(at: 7) ? nil : statement.text(at: 7)))
                 }
                 return result
             }
         }
+    }
+
+    /// The metadata of one secret.
+    /// - Throws: `.notFound` when it does not exist; the mapped SQLite error.
+    public func metadata(name: SecretName, environment: Environment) throws(SecretsError) -> SecretMetadata {
+        guard let found = try list(environment: environment, prefix: name.rawValue).first(where: { $0.name == name }) else {
+            throw .notFound("\(name) not found in \(environment)")
+        }
+        return found
+    }
+
+    /// Secrets with a rotation policy whose due time is at or before `nowUnixMs`.
+    public func dueForRotation(nowUnixMs: Int64) throws(SecretsError) -> [SecretMetadata] {
+        try list(environment: nil, prefix: "").filter { ($0.rotationDueUnixMs ?? .max) <= nowUnixMs }
     }
 
     /// Deletes a secret and all its versions.
@@ -291,6 +316,24 @@ extension SecretStore {
     // MARK: - Helpers
 
     /// The secret's row id and current version, or `nil` when it does not exist.
+    /// Binds a policy change: the generator record at `generatorAt`, and at `rotationAt`
+    /// 0 (keep), 1 (set, with the interval at `rotationAt + 1`) or 2 (clear).
+    private static func bind(_ policy: SecretPolicyChange, to statement: Statement,
+                             generatorAt: Int32, rotationAt: Int32) throws(SecretsError) {
+        try statement.bind(policy.generator, at: generatorAt)
+        switch policy.rotation {
+        case .keep:
+            try statement.bind(Int64(0), at: rotationAt)
+            try statement.bind(Int64(0), at: rotationAt + 1)
+        case .every(let seconds):
+            try statement.bind(Int64(1), at: rotationAt)
+            try statement.bind(Int64(clamping: seconds), at: rotationAt + 1)
+        case .clear:
+            try statement.bind(Int64(2), at: rotationAt)
+            try statement.bind(Int64(0), at: rotationAt + 1)
+        }
+    }
+
     private static func currentVersion(
         _ database: Database, name: SecretName, environment: Environment
     ) throws(SecretsError) -> (secretID: Int64, version: UInt64)? {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import SecretsCore
+import SecretsClient
 import SecretsProtocol
 
 extension SecretsAgentCommand {
@@ -14,11 +15,12 @@ extension SecretsAgentCommand {
         var name: String
         @OptionGroup var environment: EnvironmentOptions
         @OptionGroup var value: ValueSource
+        @OptionGroup var rotation: RotationOptions
         @OptionGroup var connection: ConnectionOptions
 
         func run() throws {
             let version = try Write.put(name: name, environment: environment.environment, value: value, mode: .create,
-                                        expectedVersion: nil, connection: connection)
+                                        expectedVersion: nil, rotation: rotation, connection: connection)
             Terminal.print("added \(name) to \(environment.environment) (version \(version))")
         }
     }
@@ -36,11 +38,12 @@ extension SecretsAgentCommand {
         @OptionGroup var value: ValueSource
         @Option(name: .customLong("if-version"), help: ArgumentHelp("Only update if the current version is N.", valueName: "n"))
         var ifVersion: UInt64?
+        @OptionGroup var rotation: RotationOptions
         @OptionGroup var connection: ConnectionOptions
 
         func run() throws {
             let version = try Write.put(name: name, environment: environment.environment, value: value, mode: .update,
-                                        expectedVersion: ifVersion, connection: connection)
+                                        expectedVersion: ifVersion, rotation: rotation, connection: connection)
             Terminal.print("updated \(name) in \(environment.environment) (version \(version))")
         }
     }
@@ -49,13 +52,16 @@ extension SecretsAgentCommand {
 /// The shared path of `add` and `update`: validate locally, read the value, send it.
 enum Write {
     static func put(name: String, environment: String, value: ValueSource, mode: SecretsAgent_V1_PutMode,
-                    expectedVersion: UInt64?, connection: ConnectionOptions) throws -> UInt64 {
+                    expectedVersion: UInt64?, rotation: RotationOptions, connection: ConnectionOptions) throws -> UInt64 {
         _ = try SecretName(name)
         _ = try Environment(environment)
         let bytes = try value.read()
+        let options = PutOptions(generator: value.generator, rotateEverySeconds: try rotation.seconds(),
+                                 removeRotation: rotation.noRotation)
         let client = try connection.connect()
         return try bytes.withUnsafeBytes { raw in
-            try client.put(name: name, environment: environment, value: raw, mode: mode, expectedVersion: expectedVersion)
+            try client.put(name: name, environment: environment, value: raw, mode: mode, expectedVersion: expectedVersion,
+                           options: options)
         }
     }
 }

@@ -21,7 +21,9 @@ struct SecretsAgentCommand: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Init.self, Serve.self, Unlock.self, Lock.self, Status.self,
-            Add.self, Update.self, Get.self, List.self, Remove.self, History.self,
+            Add.self, Update.self, Rotate.self, Get.self, List.self, Remove.self, History.self,
+            Exec.self, Watch.self, Derive.self, Verify.self,
+            Inject.self,
             Keyslot.self, Audit.self, PolicyCommand.self,
         ]
     )

@@ -37,6 +37,9 @@ extension SecretsAgentCommand {
         @Option(name: .customLong("audit-retention-days"), help: ArgumentHelp("Prune audit entries older than this, leaving a checkpoint (0: keep all).", valueName: "days"))
         var auditRetentionDays: Int = 90
 
+        @Option(name: .customLong("rotation-check"), help: ArgumentHelp("Look for secrets due for rotation every this many seconds; generated ones are redrawn, others reported overdue.", valueName: "seconds"))
+        var rotationCheck: Int = 60
+
         @Option(name: .customLong("log-level"), help: ArgumentHelp("trace, debug, info, notice, warning or error.", valueName: "level"))
         var logLevel: String = "info"
 
@@ -46,6 +49,7 @@ extension SecretsAgentCommand {
             }
             if auditRetentionDays < 0 { throw ValidationError("--audit-retention-days must be 0 or more") }
             if idleLock < 0 { throw ValidationError("--idle-lock must be 0 or more seconds") }
+            if rotationCheck < 1 { throw ValidationError("--rotation-check must be 1 or more seconds") }
             if unlockKeyFile != nil && unlockCredential != nil {
                 throw ValidationError("choose one of --unlock-key-file F or --unlock-credential NAME")
             }
@@ -60,6 +64,7 @@ extension SecretsAgentCommand {
             configuration.policyPath = policy
             configuration.socketMode = socketMode.flatMap { UInt32($0, radix: 8) }
             configuration.auditRetentionDays = auditRetentionDays
+            configuration.rotationCheckSeconds = rotationCheck
             let logger = AgentLogging.makeLogger(level: .init(rawValue: logLevel) ?? .info)
             try Agent(configuration: configuration, logger: logger).run()
         }

@@ -32,6 +32,8 @@ extension SecretsAgentCommand {
                     "policy_rules": status.policyRuleCount,
                     "locked_memory_bytes": status.lockedMemoryBytes,
                     "memory_locked": status.memoryLocked,
+                    "rotation_overdue": status.rotationOverdue,
+                    "watchers": status.watchers,
                     "idle_lock_seconds": status.idleLockSeconds,
                 ] as [String: Any])
                 return
@@ -43,6 +45,7 @@ extension SecretsAgentCommand {
             secrets:  \(status.secretCount)
             memory:   \(status.memoryLocked ? "\(status.lockedMemoryBytes / 1024) KiB locked" : "NOT LOCKED: mlock of the key arena failed, key pages may reach swap (raise LimitMEMLOCK= or grant CAP_IPC_LOCK)")\(status.idleLockSeconds > 0 ? ", idle lock after \(status.idleLockSeconds) s" : "")
             policy:   \(status.policySource.isEmpty ? "none (only the agent's own uid is served)" : "\(status.policySource) (\(status.policyRuleCount) rules)")
+            rotation: \(status.rotationOverdue == 0 ? "nothing overdue" : "\(status.rotationOverdue) secret\(status.rotationOverdue == 1 ? "" : "s") OVERDUE (see: secrets-agent list --all-environments)")\(status.watchers > 0 ? ", \(status.watchers) watching" : "")
             you:      uid \(status.peerUid), \(status.peerRule)
             """)
         }

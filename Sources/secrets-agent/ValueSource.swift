@@ -17,7 +17,7 @@ struct ValueSource: ParsableArguments {
     var generate: Int?
 
     @Option(name: .long, help: ArgumentHelp("Encoding of a generated value: hex, base64, base64url or raw.", valueName: "format"))
-    var format: GeneratedFormat = .hex
+    var format: ValueGenerator.Format = .hex
 
     func validate() throws {
         let chosen = [stdin, fromFile != nil, generate != nil].filter { $0 }.count
@@ -29,9 +29,14 @@ struct ValueSource: ParsableArguments {
         }
     }
 
-    /// The value, in locked memory.
+    /// The agent draws a generated value itself (so it can redraw it when due).
+    var generator: ValueGenerator? {
+        generate.flatMap { try? ValueGenerator(byteCount: $0, format: format) }
+    }
+
+    /// The value given on stdin or in a file, in locked memory; empty when generated.
     func read() throws(SecretsError) -> SecureBytes {
-        if let generate { return format.encode(SecureBytes.random(count: generate)) }
+        if generate != nil { return SecureBytes(count: 0) }
         if let fromFile {
             let fd = open(fromFile, O_RDONLY | O_CLOEXEC)
             guard fd >= 0 else {
@@ -65,30 +70,4 @@ struct ValueSource: ParsableArguments {
     }
 }
 
-/// How `--generate` encodes its random bytes.
-enum GeneratedFormat: String, ExpressibleByArgument, CaseIterable {
-    case hex, base64, base64url, raw
-
-    func encode(_ random: SecureBytes) -> SecureBytes {
-        switch self {
-        case .raw:
-            return random
-        case .hex:
-            let digits = Array("0123456789abcdef".utf8)
-            let out = SecureBytes(count: random.count * 2)
-            random.withUnsafeBytes { source in
-                out.withUnsafeMutableBytes { target in
-                    for (i, byte) in source.enumerated() {
-                        target[2 * i] = digits[Int(byte >> 4)]
-                        target[2 * i + 1] = digits[Int(byte & 0x0F)]
-                    }
-                }
-            }
-            return out
-        case .base64, .base64url:
-            var encoded = random.withUnsafeBytes { Base64.encode($0, variant: self == .base64 ? .standard : .urlSafeNoPadding) }
-            defer { encoded.withUnsafeMutableBytes { $0.initializeMemory(as: UInt8.self, repeating: 0) } }
-            return SecureBytes(copying: encoded)
-        }
-    }
-}
+extension ValueGenerator.Format: ExpressibleByArgument {}

@@ -44,6 +44,20 @@ final class TestAgent: @unchecked Sendable {
         guard result.status == 0 else { throw TestFailure("init failed: \(result.stderr)") }
     }
 
+    /// An agent others can reach (home and run directory 0711), started with `policy`
+    /// (TOML) after making sure each user in `users` exists.
+    static func withPolicy(_ policy: String, users: [String]) throws -> TestAgent {
+        for user in users where !TestUsers.ensure(user) { throw TestFailure("cannot create user \(user)") }
+        let agent = try TestAgent(homeMode: 0o711)
+        mkdir(agent.home + "/run", 0o711)
+        chmod(agent.home + "/run", 0o711)
+        let path = agent.home + "/policy.toml"
+        guard FileManager.default.createFile(atPath: path, contents: Data(policy.utf8)) else { throw TestFailure("cannot write \(path)") }
+        chmod(path, 0o644)
+        try agent.start(extra: ["--policy", path])
+        return agent
+    }
+
     deinit {
         stop()
         try? FileManager.default.removeItem(atPath: home)

@@ -5,19 +5,6 @@ import Testing
 /// `Policy.parse` on random and mutated input, and on random valid policies rendered
 /// from a model. Reproduce a failure with `SECRETS_POLICY_FUZZ_SEED=<seed from the message>`.
 @Suite struct PolicyPropertyTests {
-    /// SplitMix64: small, fast, and the same everywhere for a given seed.
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let seed: UInt64 = ProcessInfo.processInfo.environment["SECRETS_POLICY_FUZZ_SEED"].flatMap { UInt64($0) }
         ?? 0x5EC2_E75A_6E47_0001
 

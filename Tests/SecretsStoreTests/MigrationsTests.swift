@@ -8,8 +8,8 @@ import Testing
         let dir = try TestDirectory()
         try dir.createStore().close()
         let database = try Database.open(existingFileAt: dir.storePath)
-        #expect(try Migrations.version(of: database) == 2)
-        #expect(Migrations.latest == 2)
+        #expect(try Migrations.version(of: database) == Migrations.latest)
+        #expect(Migrations.latest == 3)
     }
 
     @Test func migrationOneCreatesTheSchema() throws {
@@ -32,7 +32,7 @@ import Testing
         let database = try Database.open(existingFileAt: dir.storePath)
         try Migrations.migrate(database)
         try Migrations.migrate(database)
-        #expect(try Migrations.version(of: database) == 2)
+        #expect(try Migrations.version(of: database) == Migrations.latest)
     }
 
     @Test func aStoreFromANewerSchemaIsRefused() throws {
@@ -44,7 +44,7 @@ import Testing
         }
         let error = #expect(throws: SecretsError.self) { try SecretStore.open(at: dir.storePath) }
         #expect(error?.code == .unavailable)
-        #expect(error?.message.contains("schema version 7, newer than this secrets-agent understands (2) (upgrade secrets-agent)") == true)
+        #expect(error?.message.contains("schema version 7, newer than this secrets-agent understands (3) (upgrade secrets-agent)") == true)
     }
 
     @Test func anEmptyDatabaseIsMigratedFromZero() throws {
@@ -53,7 +53,7 @@ import Testing
         let database = try Database.open(existingFileAt: dir.storePath)
         #expect(try Migrations.version(of: database) == 0)
         try Migrations.migrate(database)
-        #expect(try Migrations.version(of: database) == 2)
+        #expect(try Migrations.version(of: database) == Migrations.latest)
     }
 
     // MARK: - Migration 2: the audit trail
@@ -117,13 +117,16 @@ import Testing
         let store = try SecretStore.open(at: dir.storePath)
         let stored = try store.version(name: Fixtures.name("db/pass"), environment: .development, version: nil)
         #expect(stored.sealed == Fixtures.sealed("db/pass", "development", 1))
+        // Migration 3: the secret has no rotation policy and no generator record.
+        let metadata = try store.metadata(name: Fixtures.name("db/pass"), environment: .development)
+        #expect(metadata.rotateEverySeconds == nil && metadata.generator == nil)
         let key = SecureBytes(copying: Array(repeating: UInt8(7), count: 32))
         #expect(try store.appendAudit(AuditRecord(timeUnixMs: 9, operation: "get", outcome: .ok), key: key) == 1)
         #expect(try store.verifyAudit(key: key) == AuditVerification(entriesChecked: 1))
         store.close()
 
         let database = try Database.open(existingFileAt: dir.storePath)
-        #expect(try Migrations.version(of: database) == 2)
+        #expect(try Migrations.version(of: database) == Migrations.latest)
         let error = #expect(throws: SecretsError.self) { try database.exec("DELETE FROM audit") }
         #expect(error?.message.contains("audit entries are append-only") == true)
     }

@@ -184,6 +184,52 @@ public nonisolated enum SecretsAgent_V1_PutMode: SwiftProtobuf.Enum, Swift.CaseI
 
 }
 
+public nonisolated enum SecretsAgent_V1_ChangeKind: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+  case unspecified // = 0
+
+  /// created or updated
+  case changePut // = 1
+
+  /// rotated by a caller or by the agent when due
+  case changeRotate // = 2
+  case changeDelete // = 3
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .unspecified
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .changePut
+    case 2: self = .changeRotate
+    case 3: self = .changeDelete
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .changePut: return 1
+    case .changeRotate: return 2
+    case .changeDelete: return 3
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [SecretsAgent_V1_ChangeKind] = [
+    .unspecified,
+    .changePut,
+    .changeRotate,
+    .changeDelete,
+  ]
+
+}
+
 /// Every frame from a client carries exactly one Request.
 public nonisolated struct SecretsAgent_V1_Request: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -307,6 +353,46 @@ public nonisolated struct SecretsAgent_V1_Request: Sendable {
     set {op = .keyslotList(newValue)}
   }
 
+  public var batchGet: SecretsAgent_V1_BatchGetRequest {
+    get {
+      if case .batchGet(let v)? = op {return v}
+      return SecretsAgent_V1_BatchGetRequest()
+    }
+    set {op = .batchGet(newValue)}
+  }
+
+  public var rotate: SecretsAgent_V1_RotateRequest {
+    get {
+      if case .rotate(let v)? = op {return v}
+      return SecretsAgent_V1_RotateRequest()
+    }
+    set {op = .rotate(newValue)}
+  }
+
+  public var watch: SecretsAgent_V1_WatchRequest {
+    get {
+      if case .watch(let v)? = op {return v}
+      return SecretsAgent_V1_WatchRequest()
+    }
+    set {op = .watch(newValue)}
+  }
+
+  public var derive: SecretsAgent_V1_DeriveRequest {
+    get {
+      if case .derive(let v)? = op {return v}
+      return SecretsAgent_V1_DeriveRequest()
+    }
+    set {op = .derive(newValue)}
+  }
+
+  public var verify: SecretsAgent_V1_VerifyRequest {
+    get {
+      if case .verify(let v)? = op {return v}
+      return SecretsAgent_V1_VerifyRequest()
+    }
+    set {op = .verify(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Op: Equatable, Sendable {
@@ -324,6 +410,11 @@ public nonisolated struct SecretsAgent_V1_Request: Sendable {
     case keyslotAdd(SecretsAgent_V1_KeyslotAddRequest)
     case keyslotRemove(SecretsAgent_V1_KeyslotRemoveRequest)
     case keyslotList(SecretsAgent_V1_KeyslotListRequest)
+    case batchGet(SecretsAgent_V1_BatchGetRequest)
+    case rotate(SecretsAgent_V1_RotateRequest)
+    case watch(SecretsAgent_V1_WatchRequest)
+    case derive(SecretsAgent_V1_DeriveRequest)
+    case verify(SecretsAgent_V1_VerifyRequest)
 
   }
 
@@ -460,6 +551,56 @@ public nonisolated struct SecretsAgent_V1_Response: Sendable {
     set {result = .keyslotList(newValue)}
   }
 
+  public var batchGet: SecretsAgent_V1_BatchGetReply {
+    get {
+      if case .batchGet(let v)? = result {return v}
+      return SecretsAgent_V1_BatchGetReply()
+    }
+    set {result = .batchGet(newValue)}
+  }
+
+  public var rotate: SecretsAgent_V1_RotateReply {
+    get {
+      if case .rotate(let v)? = result {return v}
+      return SecretsAgent_V1_RotateReply()
+    }
+    set {result = .rotate(newValue)}
+  }
+
+  public var watch: SecretsAgent_V1_WatchReply {
+    get {
+      if case .watch(let v)? = result {return v}
+      return SecretsAgent_V1_WatchReply()
+    }
+    set {result = .watch(newValue)}
+  }
+
+  public var derive: SecretsAgent_V1_DeriveReply {
+    get {
+      if case .derive(let v)? = result {return v}
+      return SecretsAgent_V1_DeriveReply()
+    }
+    set {result = .derive(newValue)}
+  }
+
+  public var verify: SecretsAgent_V1_VerifyReply {
+    get {
+      if case .verify(let v)? = result {return v}
+      return SecretsAgent_V1_VerifyReply()
+    }
+    set {result = .verify(newValue)}
+  }
+
+  /// Pushed on a connection after its WatchReply, one per change, with the Watch's
+  /// request_id.
+  public var change: SecretsAgent_V1_ChangeEvent {
+    get {
+      if case .change(let v)? = result {return v}
+      return SecretsAgent_V1_ChangeEvent()
+    }
+    set {result = .change(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Result: Equatable, Sendable {
@@ -478,6 +619,14 @@ public nonisolated struct SecretsAgent_V1_Response: Sendable {
     case keyslotAdd(SecretsAgent_V1_KeyslotAddReply)
     case keyslotRemove(SecretsAgent_V1_KeyslotRemoveReply)
     case keyslotList(SecretsAgent_V1_KeyslotListReply)
+    case batchGet(SecretsAgent_V1_BatchGetReply)
+    case rotate(SecretsAgent_V1_RotateReply)
+    case watch(SecretsAgent_V1_WatchReply)
+    case derive(SecretsAgent_V1_DeriveReply)
+    case verify(SecretsAgent_V1_VerifyReply)
+    /// Pushed on a connection after its WatchReply, one per change, with the Watch's
+    /// request_id.
+    case change(SecretsAgent_V1_ChangeEvent)
 
   }
 
@@ -641,6 +790,18 @@ public nonisolated struct SecretsAgent_V1_StatusReply: @unchecked Sendable {
     set {_uniqueStorage()._idleLockSeconds = newValue}
   }
 
+  /// Secrets past their rotation due time (generated ones are redrawn at the next check).
+  public var rotationOverdue: UInt32 {
+    get {_storage._rotationOverdue}
+    set {_uniqueStorage()._rotationOverdue = newValue}
+  }
+
+  /// Connections watching for changes.
+  public var watchers: UInt32 {
+    get {_storage._watchers}
+    set {_uniqueStorage()._watchers = newValue}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -718,11 +879,45 @@ public nonisolated struct SecretsAgent_V1_PutRequest: Sendable {
   /// Clears the value of `expectedVersion`. Subsequent reads from it will return its default value.
   public mutating func clearExpectedVersion() {self._expectedVersion = nil}
 
+  /// When set, `value` must be empty: the agent draws the value itself (and can redraw
+  /// it when the secret falls due for rotation).
+  public var generate: SecretsAgent_V1_Generator {
+    get {_generate ?? SecretsAgent_V1_Generator()}
+    set {_generate = newValue}
+  }
+  /// Returns true if `generate` has been explicitly set.
+  public var hasGenerate: Bool {self._generate != nil}
+  /// Clears the value of `generate`. Subsequent reads from it will return its default value.
+  public mutating func clearGenerate() {self._generate = nil}
+
+  /// Rotation policy: the secret is due this many seconds after its last change; 0 keeps
+  /// the current policy (none for a new secret). Remove it with remove_rotation.
+  public var rotateEverySeconds: UInt64 = 0
+
+  public var removeRotation: Bool = false
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
   fileprivate var _expectedVersion: UInt64? = nil
+  fileprivate var _generate: SecretsAgent_V1_Generator? = nil
+}
+
+/// How the agent draws a value: `bytes` random bytes, stored as `format`.
+public nonisolated struct SecretsAgent_V1_Generator: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var bytes: UInt32 = 0
+
+  /// "hex" (default), "base64", "base64url" or "raw".
+  public var format: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
 }
 
 public nonisolated struct SecretsAgent_V1_PutReply: Sendable {
@@ -807,6 +1002,15 @@ public nonisolated struct SecretsAgent_V1_SecretMetadata: Sendable {
   public var updatedAtUnixMs: Int64 = 0
 
   public var versionCount: UInt32 = 0
+
+  /// Rotation policy; 0: none.
+  public var rotateEverySeconds: UInt64 = 0
+
+  /// When it falls due (updated_at + rotate_every); 0 without a policy.
+  public var rotationDueUnixMs: Int64 = 0
+
+  /// The agent redraws it when due (it was generated by the agent).
+  public var autoRotates: Bool = false
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1134,6 +1338,198 @@ public nonisolated struct SecretsAgent_V1_KeyslotListReply: Sendable {
   public init() {}
 }
 
+/// Several Gets in one round trip, all or nothing: the first failure is the reply.
+public nonisolated struct SecretsAgent_V1_BatchGetRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var items: [SecretsAgent_V1_GetRequest] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct SecretsAgent_V1_BatchGetReply: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var items: [SecretsAgent_V1_GetReply] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// A new version of an existing secret: `value`, or one drawn by `generate` (default: the
+/// secret's own generator, when it was generated).
+public nonisolated struct SecretsAgent_V1_RotateRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var name: String = String()
+
+  public var environment: String = String()
+
+  public var value: Data = Data()
+
+  public var generate: SecretsAgent_V1_Generator {
+    get {_generate ?? SecretsAgent_V1_Generator()}
+    set {_generate = newValue}
+  }
+  /// Returns true if `generate` has been explicitly set.
+  public var hasGenerate: Bool {self._generate != nil}
+  /// Clears the value of `generate`. Subsequent reads from it will return its default value.
+  public mutating func clearGenerate() {self._generate = nil}
+
+  public var expectedVersion: UInt64 {
+    get {_expectedVersion ?? 0}
+    set {_expectedVersion = newValue}
+  }
+  /// Returns true if `expectedVersion` has been explicitly set.
+  public var hasExpectedVersion: Bool {self._expectedVersion != nil}
+  /// Clears the value of `expectedVersion`. Subsequent reads from it will return its default value.
+  public mutating func clearExpectedVersion() {self._expectedVersion = nil}
+
+  /// As in PutRequest: 0 keeps the current policy.
+  public var rotateEverySeconds: UInt64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _generate: SecretsAgent_V1_Generator? = nil
+  fileprivate var _expectedVersion: UInt64? = nil
+}
+
+public nonisolated struct SecretsAgent_V1_RotateReply: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var version: UInt64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// Turns the connection into a stream: a WatchReply, then a ChangeEvent for every change
+/// the caller may see (its role's list permission and grant), never a value. The stream
+/// ends when either side closes.
+public nonisolated struct SecretsAgent_V1_WatchRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Exact names to watch; empty: every name.
+  public var names: [String] = []
+
+  /// Empty: every environment.
+  public var environment: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct SecretsAgent_V1_WatchReply: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct SecretsAgent_V1_ChangeEvent: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var name: String = String()
+
+  public var environment: String = String()
+
+  public var version: UInt64 = 0
+
+  public var kind: SecretsAgent_V1_ChangeKind = .unspecified
+
+  public var atUnixMs: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// HKDF-SHA256 subkey of a secret's value, domain-separated (DESIGN §3).
+public nonisolated struct SecretsAgent_V1_DeriveRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var name: String = String()
+
+  public var environment: String = String()
+
+  public var domain: String = String()
+
+  /// 16 to 64; 0 means 32.
+  public var length: UInt32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct SecretsAgent_V1_DeriveReply: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var key: Data = Data()
+
+  public var version: UInt64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// Constant-time comparison of a presented token with a stored secret; the answer is
+/// true or false and nothing else.
+public nonisolated struct SecretsAgent_V1_VerifyRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var name: String = String()
+
+  public var environment: String = String()
+
+  public var token: Data = Data()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct SecretsAgent_V1_VerifyReply: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var matches: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "secrets_agent.v1"
@@ -1150,9 +1546,13 @@ nonisolated extension SecretsAgent_V1_PutMode: SwiftProtobuf._ProtoNameProviding
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0PUT_MODE_UNSPECIFIED\0\u{1}CREATE\0\u{1}UPDATE\0")
 }
 
+nonisolated extension SecretsAgent_V1_ChangeKind: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0CHANGE_KIND_UNSPECIFIED\0\u{1}CHANGE_PUT\0\u{1}CHANGE_ROTATE\0\u{1}CHANGE_DELETE\0")
+}
+
 nonisolated extension SecretsAgent_V1_Request: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Request"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{2}\u{9}hello\0\u{1}status\0\u{1}unlock\0\u{1}lock\0\u{1}put\0\u{1}get\0\u{1}list\0\u{1}delete\0\u{1}history\0\u{3}audit_query\0\u{3}audit_verify\0\u{3}keyslot_add\0\u{3}keyslot_remove\0\u{3}keyslot_list\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{2}\u{9}hello\0\u{1}status\0\u{1}unlock\0\u{1}lock\0\u{1}put\0\u{1}get\0\u{1}list\0\u{1}delete\0\u{1}history\0\u{3}audit_query\0\u{3}audit_verify\0\u{3}keyslot_add\0\u{3}keyslot_remove\0\u{3}keyslot_list\0\u{3}batch_get\0\u{1}rotate\0\u{1}watch\0\u{1}derive\0\u{1}verify\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1343,6 +1743,71 @@ nonisolated extension SecretsAgent_V1_Request: SwiftProtobuf.Message, SwiftProto
           self.op = .keyslotList(v)
         }
       }()
+      case 24: try {
+        var v: SecretsAgent_V1_BatchGetRequest?
+        var hadOneofValue = false
+        if let current = self.op {
+          hadOneofValue = true
+          if case .batchGet(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.op = .batchGet(v)
+        }
+      }()
+      case 25: try {
+        var v: SecretsAgent_V1_RotateRequest?
+        var hadOneofValue = false
+        if let current = self.op {
+          hadOneofValue = true
+          if case .rotate(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.op = .rotate(v)
+        }
+      }()
+      case 26: try {
+        var v: SecretsAgent_V1_WatchRequest?
+        var hadOneofValue = false
+        if let current = self.op {
+          hadOneofValue = true
+          if case .watch(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.op = .watch(v)
+        }
+      }()
+      case 27: try {
+        var v: SecretsAgent_V1_DeriveRequest?
+        var hadOneofValue = false
+        if let current = self.op {
+          hadOneofValue = true
+          if case .derive(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.op = .derive(v)
+        }
+      }()
+      case 28: try {
+        var v: SecretsAgent_V1_VerifyRequest?
+        var hadOneofValue = false
+        if let current = self.op {
+          hadOneofValue = true
+          if case .verify(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.op = .verify(v)
+        }
+      }()
       default: break
       }
     }
@@ -1413,6 +1878,26 @@ nonisolated extension SecretsAgent_V1_Request: SwiftProtobuf.Message, SwiftProto
       guard case .keyslotList(let v)? = self.op else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 23)
     }()
+    case .batchGet?: try {
+      guard case .batchGet(let v)? = self.op else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 24)
+    }()
+    case .rotate?: try {
+      guard case .rotate(let v)? = self.op else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 25)
+    }()
+    case .watch?: try {
+      guard case .watch(let v)? = self.op else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 26)
+    }()
+    case .derive?: try {
+      guard case .derive(let v)? = self.op else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 27)
+    }()
+    case .verify?: try {
+      guard case .verify(let v)? = self.op else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 28)
+    }()
     case nil: break
     }
     try unknownFields.traverse(visitor: &visitor)
@@ -1428,7 +1913,7 @@ nonisolated extension SecretsAgent_V1_Request: SwiftProtobuf.Message, SwiftProto
 
 nonisolated extension SecretsAgent_V1_Response: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Response"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{1}error\0\u{2}\u{8}hello\0\u{1}status\0\u{1}unlock\0\u{1}lock\0\u{1}put\0\u{1}get\0\u{1}list\0\u{1}delete\0\u{1}history\0\u{3}audit_query\0\u{3}audit_verify\0\u{3}keyslot_add\0\u{3}keyslot_remove\0\u{3}keyslot_list\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{1}error\0\u{2}\u{8}hello\0\u{1}status\0\u{1}unlock\0\u{1}lock\0\u{1}put\0\u{1}get\0\u{1}list\0\u{1}delete\0\u{1}history\0\u{3}audit_query\0\u{3}audit_verify\0\u{3}keyslot_add\0\u{3}keyslot_remove\0\u{3}keyslot_list\0\u{3}batch_get\0\u{1}rotate\0\u{1}watch\0\u{1}derive\0\u{1}verify\0\u{1}change\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1632,6 +2117,84 @@ nonisolated extension SecretsAgent_V1_Response: SwiftProtobuf.Message, SwiftProt
           self.result = .keyslotList(v)
         }
       }()
+      case 24: try {
+        var v: SecretsAgent_V1_BatchGetReply?
+        var hadOneofValue = false
+        if let current = self.result {
+          hadOneofValue = true
+          if case .batchGet(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.result = .batchGet(v)
+        }
+      }()
+      case 25: try {
+        var v: SecretsAgent_V1_RotateReply?
+        var hadOneofValue = false
+        if let current = self.result {
+          hadOneofValue = true
+          if case .rotate(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.result = .rotate(v)
+        }
+      }()
+      case 26: try {
+        var v: SecretsAgent_V1_WatchReply?
+        var hadOneofValue = false
+        if let current = self.result {
+          hadOneofValue = true
+          if case .watch(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.result = .watch(v)
+        }
+      }()
+      case 27: try {
+        var v: SecretsAgent_V1_DeriveReply?
+        var hadOneofValue = false
+        if let current = self.result {
+          hadOneofValue = true
+          if case .derive(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.result = .derive(v)
+        }
+      }()
+      case 28: try {
+        var v: SecretsAgent_V1_VerifyReply?
+        var hadOneofValue = false
+        if let current = self.result {
+          hadOneofValue = true
+          if case .verify(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.result = .verify(v)
+        }
+      }()
+      case 29: try {
+        var v: SecretsAgent_V1_ChangeEvent?
+        var hadOneofValue = false
+        if let current = self.result {
+          hadOneofValue = true
+          if case .change(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.result = .change(v)
+        }
+      }()
       default: break
       }
     }
@@ -1705,6 +2268,30 @@ nonisolated extension SecretsAgent_V1_Response: SwiftProtobuf.Message, SwiftProt
     case .keyslotList?: try {
       guard case .keyslotList(let v)? = self.result else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 23)
+    }()
+    case .batchGet?: try {
+      guard case .batchGet(let v)? = self.result else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 24)
+    }()
+    case .rotate?: try {
+      guard case .rotate(let v)? = self.result else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 25)
+    }()
+    case .watch?: try {
+      guard case .watch(let v)? = self.result else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 26)
+    }()
+    case .derive?: try {
+      guard case .derive(let v)? = self.result else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 27)
+    }()
+    case .verify?: try {
+      guard case .verify(let v)? = self.result else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 28)
+    }()
+    case .change?: try {
+      guard case .change(let v)? = self.result else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 29)
     }()
     case nil: break
     }
@@ -1850,7 +2437,7 @@ nonisolated extension SecretsAgent_V1_StatusRequest: SwiftProtobuf.Message, Swif
 
 nonisolated extension SecretsAgent_V1_StatusReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".StatusReply"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}locked\0\u{3}agent_version\0\u{3}protocol_version\0\u{3}store_path\0\u{3}store_id\0\u{3}secret_count\0\u{3}agent_pid\0\u{3}uptime_seconds\0\u{1}cipher\0\u{3}peer_role\0\u{3}peer_uid\0\u{3}keyslot_count\0\u{3}policy_source\0\u{3}policy_rule_count\0\u{3}peer_rule\0\u{3}locked_memory_bytes\0\u{3}memory_locked\0\u{3}idle_lock_seconds\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}locked\0\u{3}agent_version\0\u{3}protocol_version\0\u{3}store_path\0\u{3}store_id\0\u{3}secret_count\0\u{3}agent_pid\0\u{3}uptime_seconds\0\u{1}cipher\0\u{3}peer_role\0\u{3}peer_uid\0\u{3}keyslot_count\0\u{3}policy_source\0\u{3}policy_rule_count\0\u{3}peer_rule\0\u{3}locked_memory_bytes\0\u{3}memory_locked\0\u{3}idle_lock_seconds\0\u{3}rotation_overdue\0\u{1}watchers\0")
 
   fileprivate class _StorageClass {
     var _locked: Bool = false
@@ -1871,6 +2458,8 @@ nonisolated extension SecretsAgent_V1_StatusReply: SwiftProtobuf.Message, SwiftP
     var _lockedMemoryBytes: UInt64 = 0
     var _memoryLocked: Bool = false
     var _idleLockSeconds: UInt32 = 0
+    var _rotationOverdue: UInt32 = 0
+    var _watchers: UInt32 = 0
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -1899,6 +2488,8 @@ nonisolated extension SecretsAgent_V1_StatusReply: SwiftProtobuf.Message, SwiftP
       _lockedMemoryBytes = source._lockedMemoryBytes
       _memoryLocked = source._memoryLocked
       _idleLockSeconds = source._idleLockSeconds
+      _rotationOverdue = source._rotationOverdue
+      _watchers = source._watchers
     }
   }
 
@@ -1935,6 +2526,8 @@ nonisolated extension SecretsAgent_V1_StatusReply: SwiftProtobuf.Message, SwiftP
         case 16: try { try decoder.decodeSingularUInt64Field(value: &_storage._lockedMemoryBytes) }()
         case 17: try { try decoder.decodeSingularBoolField(value: &_storage._memoryLocked) }()
         case 18: try { try decoder.decodeSingularUInt32Field(value: &_storage._idleLockSeconds) }()
+        case 19: try { try decoder.decodeSingularUInt32Field(value: &_storage._rotationOverdue) }()
+        case 20: try { try decoder.decodeSingularUInt32Field(value: &_storage._watchers) }()
         default: break
         }
       }
@@ -1997,6 +2590,12 @@ nonisolated extension SecretsAgent_V1_StatusReply: SwiftProtobuf.Message, SwiftP
       if _storage._idleLockSeconds != 0 {
         try visitor.visitSingularUInt32Field(value: _storage._idleLockSeconds, fieldNumber: 18)
       }
+      if _storage._rotationOverdue != 0 {
+        try visitor.visitSingularUInt32Field(value: _storage._rotationOverdue, fieldNumber: 19)
+      }
+      if _storage._watchers != 0 {
+        try visitor.visitSingularUInt32Field(value: _storage._watchers, fieldNumber: 20)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -2024,6 +2623,8 @@ nonisolated extension SecretsAgent_V1_StatusReply: SwiftProtobuf.Message, SwiftP
         if _storage._lockedMemoryBytes != rhs_storage._lockedMemoryBytes {return false}
         if _storage._memoryLocked != rhs_storage._memoryLocked {return false}
         if _storage._idleLockSeconds != rhs_storage._idleLockSeconds {return false}
+        if _storage._rotationOverdue != rhs_storage._rotationOverdue {return false}
+        if _storage._watchers != rhs_storage._watchers {return false}
         return true
       }
       if !storagesAreEqual {return false}
@@ -2138,7 +2739,7 @@ nonisolated extension SecretsAgent_V1_LockReply: SwiftProtobuf.Message, SwiftPro
 
 nonisolated extension SecretsAgent_V1_PutRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".PutRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}environment\0\u{1}value\0\u{1}mode\0\u{3}expected_version\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}environment\0\u{1}value\0\u{1}mode\0\u{3}expected_version\0\u{1}generate\0\u{3}rotate_every_seconds\0\u{3}remove_rotation\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2151,6 +2752,9 @@ nonisolated extension SecretsAgent_V1_PutRequest: SwiftProtobuf.Message, SwiftPr
       case 3: try { try decoder.decodeSingularBytesField(value: &self.value) }()
       case 4: try { try decoder.decodeSingularEnumField(value: &self.mode) }()
       case 5: try { try decoder.decodeSingularUInt64Field(value: &self._expectedVersion) }()
+      case 6: try { try decoder.decodeSingularMessageField(value: &self._generate) }()
+      case 7: try { try decoder.decodeSingularUInt64Field(value: &self.rotateEverySeconds) }()
+      case 8: try { try decoder.decodeSingularBoolField(value: &self.removeRotation) }()
       default: break
       }
     }
@@ -2176,6 +2780,15 @@ nonisolated extension SecretsAgent_V1_PutRequest: SwiftProtobuf.Message, SwiftPr
     try { if let v = self._expectedVersion {
       try visitor.visitSingularUInt64Field(value: v, fieldNumber: 5)
     } }()
+    try { if let v = self._generate {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+    } }()
+    if self.rotateEverySeconds != 0 {
+      try visitor.visitSingularUInt64Field(value: self.rotateEverySeconds, fieldNumber: 7)
+    }
+    if self.removeRotation != false {
+      try visitor.visitSingularBoolField(value: self.removeRotation, fieldNumber: 8)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2185,6 +2798,44 @@ nonisolated extension SecretsAgent_V1_PutRequest: SwiftProtobuf.Message, SwiftPr
     if lhs.value != rhs.value {return false}
     if lhs.mode != rhs.mode {return false}
     if lhs._expectedVersion != rhs._expectedVersion {return false}
+    if lhs._generate != rhs._generate {return false}
+    if lhs.rotateEverySeconds != rhs.rotateEverySeconds {return false}
+    if lhs.removeRotation != rhs.removeRotation {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension SecretsAgent_V1_Generator: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Generator"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}bytes\0\u{1}format\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt32Field(value: &self.bytes) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.format) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.bytes != 0 {
+      try visitor.visitSingularUInt32Field(value: self.bytes, fieldNumber: 1)
+    }
+    if !self.format.isEmpty {
+      try visitor.visitSingularStringField(value: self.format, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: SecretsAgent_V1_Generator, rhs: SecretsAgent_V1_Generator) -> Bool {
+    if lhs.bytes != rhs.bytes {return false}
+    if lhs.format != rhs.format {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2352,7 +3003,7 @@ nonisolated extension SecretsAgent_V1_ListRequest: SwiftProtobuf.Message, SwiftP
 
 nonisolated extension SecretsAgent_V1_SecretMetadata: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".SecretMetadata"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}environment\0\u{3}current_version\0\u{3}created_at_unix_ms\0\u{3}updated_at_unix_ms\0\u{3}version_count\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}environment\0\u{3}current_version\0\u{3}created_at_unix_ms\0\u{3}updated_at_unix_ms\0\u{3}version_count\0\u{3}rotate_every_seconds\0\u{3}rotation_due_unix_ms\0\u{3}auto_rotates\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2366,6 +3017,9 @@ nonisolated extension SecretsAgent_V1_SecretMetadata: SwiftProtobuf.Message, Swi
       case 4: try { try decoder.decodeSingularInt64Field(value: &self.createdAtUnixMs) }()
       case 5: try { try decoder.decodeSingularInt64Field(value: &self.updatedAtUnixMs) }()
       case 6: try { try decoder.decodeSingularUInt32Field(value: &self.versionCount) }()
+      case 7: try { try decoder.decodeSingularUInt64Field(value: &self.rotateEverySeconds) }()
+      case 8: try { try decoder.decodeSingularInt64Field(value: &self.rotationDueUnixMs) }()
+      case 9: try { try decoder.decodeSingularBoolField(value: &self.autoRotates) }()
       default: break
       }
     }
@@ -2390,6 +3044,15 @@ nonisolated extension SecretsAgent_V1_SecretMetadata: SwiftProtobuf.Message, Swi
     if self.versionCount != 0 {
       try visitor.visitSingularUInt32Field(value: self.versionCount, fieldNumber: 6)
     }
+    if self.rotateEverySeconds != 0 {
+      try visitor.visitSingularUInt64Field(value: self.rotateEverySeconds, fieldNumber: 7)
+    }
+    if self.rotationDueUnixMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.rotationDueUnixMs, fieldNumber: 8)
+    }
+    if self.autoRotates != false {
+      try visitor.visitSingularBoolField(value: self.autoRotates, fieldNumber: 9)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2400,6 +3063,9 @@ nonisolated extension SecretsAgent_V1_SecretMetadata: SwiftProtobuf.Message, Swi
     if lhs.createdAtUnixMs != rhs.createdAtUnixMs {return false}
     if lhs.updatedAtUnixMs != rhs.updatedAtUnixMs {return false}
     if lhs.versionCount != rhs.versionCount {return false}
+    if lhs.rotateEverySeconds != rhs.rotateEverySeconds {return false}
+    if lhs.rotationDueUnixMs != rhs.rotationDueUnixMs {return false}
+    if lhs.autoRotates != rhs.autoRotates {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3070,6 +3736,409 @@ nonisolated extension SecretsAgent_V1_KeyslotListReply: SwiftProtobuf.Message, S
 
   public static func ==(lhs: SecretsAgent_V1_KeyslotListReply, rhs: SecretsAgent_V1_KeyslotListReply) -> Bool {
     if lhs.keyslots != rhs.keyslots {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension SecretsAgent_V1_BatchGetRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".BatchGetRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}items\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.items) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.items.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.items, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: SecretsAgent_V1_BatchGetRequest, rhs: SecretsAgent_V1_BatchGetRequest) -> Bool {
+    if lhs.items != rhs.items {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension SecretsAgent_V1_BatchGetReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".BatchGetReply"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}items\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.items) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.items.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.items, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: SecretsAgent_V1_BatchGetReply, rhs: SecretsAgent_V1_BatchGetReply) -> Bool {
+    if lhs.items != rhs.items {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension SecretsAgent_V1_RotateRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RotateRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}environment\0\u{1}value\0\u{1}generate\0\u{3}expected_version\0\u{3}rotate_every_seconds\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.environment) }()
+      case 3: try { try decoder.decodeSingularBytesField(value: &self.value) }()
+      case 4: try { try decoder.decodeSingularMessageField(value: &self._generate) }()
+      case 5: try { try decoder.decodeSingularUInt64Field(value: &self._expectedVersion) }()
+      case 6: try { try decoder.decodeSingularUInt64Field(value: &self.rotateEverySeconds) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 1)
+    }
+    if !self.environment.isEmpty {
+      try visitor.visitSingularStringField(value: self.environment, fieldNumber: 2)
+    }
+    if !self.value.isEmpty {
+      try visitor.visitSingularBytesField(value: self.value, fieldNumber: 3)
+    }
+    try { if let v = self._generate {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+    } }()
+    try { if let v = self._expectedVersion {
+      try visitor.visitSingularUInt64Field(value: v, fieldNumber: 5)
+    } }()
+    if self.rotateEverySeconds != 0 {
+      try visitor.visitSingularUInt64Field(value: self.rotateEverySeconds, fieldNumber: 6)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: SecretsAgent_V1_RotateRequest, rhs: SecretsAgent_V1_RotateRequest) -> Bool {
+    if lhs.name != rhs.name {return false}
+    if lhs.environment != rhs.environment {return false}
+    if lhs.value != rhs.value {return false}
+    if lhs._generate != rhs._generate {return false}
+    if lhs._expectedVersion != rhs._expectedVersion {return false}
+    if lhs.rotateEverySeconds != rhs.rotateEverySeconds {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension SecretsAgent_V1_RotateReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RotateReply"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt64Field(value: &self.version) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.version != 0 {
+      try visitor.visitSingularUInt64Field(value: self.version, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: SecretsAgent_V1_RotateReply, rhs: SecretsAgent_V1_RotateReply) -> Bool {
+    if lhs.version != rhs.version {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension SecretsAgent_V1_WatchRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".WatchRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}names\0\u{1}environment\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedStringField(value: &self.names) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.environment) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.names.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.names, fieldNumber: 1)
+    }
+    if !self.environment.isEmpty {
+      try visitor.visitSingularStringField(value: self.environment, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: SecretsAgent_V1_WatchRequest, rhs: SecretsAgent_V1_WatchRequest) -> Bool {
+    if lhs.names != rhs.names {return false}
+    if lhs.environment != rhs.environment {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension SecretsAgent_V1_WatchReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".WatchReply"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap()
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    // Load everything into unknown fields
+    while try decoder.nextFieldNumber() != nil {}
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: SecretsAgent_V1_WatchReply, rhs: SecretsAgent_V1_WatchReply) -> Bool {
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension SecretsAgent_V1_ChangeEvent: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ChangeEvent"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}environment\0\u{1}version\0\u{1}kind\0\u{3}at_unix_ms\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.environment) }()
+      case 3: try { try decoder.decodeSingularUInt64Field(value: &self.version) }()
+      case 4: try { try decoder.decodeSingularEnumField(value: &self.kind) }()
+      case 5: try { try decoder.decodeSingularInt64Field(value: &self.atUnixMs) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 1)
+    }
+    if !self.environment.isEmpty {
+      try visitor.visitSingularStringField(value: self.environment, fieldNumber: 2)
+    }
+    if self.version != 0 {
+      try visitor.visitSingularUInt64Field(value: self.version, fieldNumber: 3)
+    }
+    if self.kind != .unspecified {
+      try visitor.visitSingularEnumField(value: self.kind, fieldNumber: 4)
+    }
+    if self.atUnixMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.atUnixMs, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: SecretsAgent_V1_ChangeEvent, rhs: SecretsAgent_V1_ChangeEvent) -> Bool {
+    if lhs.name != rhs.name {return false}
+    if lhs.environment != rhs.environment {return false}
+    if lhs.version != rhs.version {return false}
+    if lhs.kind != rhs.kind {return false}
+    if lhs.atUnixMs != rhs.atUnixMs {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension SecretsAgent_V1_DeriveRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".DeriveRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}environment\0\u{1}domain\0\u{1}length\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.environment) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.domain) }()
+      case 4: try { try decoder.decodeSingularUInt32Field(value: &self.length) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 1)
+    }
+    if !self.environment.isEmpty {
+      try visitor.visitSingularStringField(value: self.environment, fieldNumber: 2)
+    }
+    if !self.domain.isEmpty {
+      try visitor.visitSingularStringField(value: self.domain, fieldNumber: 3)
+    }
+    if self.length != 0 {
+      try visitor.visitSingularUInt32Field(value: self.length, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: SecretsAgent_V1_DeriveRequest, rhs: SecretsAgent_V1_DeriveRequest) -> Bool {
+    if lhs.name != rhs.name {return false}
+    if lhs.environment != rhs.environment {return false}
+    if lhs.domain != rhs.domain {return false}
+    if lhs.length != rhs.length {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension SecretsAgent_V1_DeriveReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".DeriveReply"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}key\0\u{1}version\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBytesField(value: &self.key) }()
+      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.version) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.key.isEmpty {
+      try visitor.visitSingularBytesField(value: self.key, fieldNumber: 1)
+    }
+    if self.version != 0 {
+      try visitor.visitSingularUInt64Field(value: self.version, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: SecretsAgent_V1_DeriveReply, rhs: SecretsAgent_V1_DeriveReply) -> Bool {
+    if lhs.key != rhs.key {return false}
+    if lhs.version != rhs.version {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension SecretsAgent_V1_VerifyRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".VerifyRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}environment\0\u{1}token\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.environment) }()
+      case 3: try { try decoder.decodeSingularBytesField(value: &self.token) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 1)
+    }
+    if !self.environment.isEmpty {
+      try visitor.visitSingularStringField(value: self.environment, fieldNumber: 2)
+    }
+    if !self.token.isEmpty {
+      try visitor.visitSingularBytesField(value: self.token, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: SecretsAgent_V1_VerifyRequest, rhs: SecretsAgent_V1_VerifyRequest) -> Bool {
+    if lhs.name != rhs.name {return false}
+    if lhs.environment != rhs.environment {return false}
+    if lhs.token != rhs.token {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension SecretsAgent_V1_VerifyReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".VerifyReply"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}matches\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBoolField(value: &self.matches) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.matches != false {
+      try visitor.visitSingularBoolField(value: self.matches, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: SecretsAgent_V1_VerifyReply, rhs: SecretsAgent_V1_VerifyReply) -> Bool {
+    if lhs.matches != rhs.matches {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -4,7 +4,7 @@ import Glibc
 
 /// Starts a detached POSIX thread. The agent serves each connection on its own thread:
 /// plain blocking I/O matched the C floor here, and a stalled client holds only its thread.
-enum DetachedThread {
+public enum DetachedThread {
     private final class Box {
         let body: @Sendable () -> Void
         init(_ body: @escaping @Sendable () -> Void) { self.body = body }
@@ -12,7 +12,7 @@ enum DetachedThread {
 
     /// - Returns: false when the thread could not be created.
     @discardableResult
-    static func start(_ body: @escaping @Sendable () -> Void) -> Bool {
+    public static func start(_ body: @escaping @Sendable () -> Void) -> Bool {
         let box = Unmanaged.passRetained(Box(body)).toOpaque()
         var attributes = pthread_attr_t()
         pthread_attr_init(&attributes)
