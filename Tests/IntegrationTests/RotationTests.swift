@@ -60,6 +60,8 @@ import Glibc
         #expect(agent.run(["add", "human/key", "--stdin", "--rotate-every", "2s"], stdin: Array("human-chosen".utf8)).status == 0)
         #expect(agent.run(["add", "plain/key", "--stdin"], stdin: Array("no-policy".utf8)).status == 0)
         let before = agent.run(["get", "auto/key"]).out
+        let watcher = try AgentClient(socketPath: agent.socket)
+        try watcher.watch(names: ["auto/key"], environment: "development")
         let listed = json(agent.run(["list", "--json"])) as? [[String: Any]] ?? []
         let auto = listed.first { $0["name"] as? String == "auto/key" }
         #expect(auto?["rotate_every"] as? String == "2s")
@@ -73,6 +75,8 @@ import Glibc
         }
         #expect(rotated, "the agent redrew the generated secret when it fell due")
         #expect(agent.run(["get", "auto/key"]).out.count == 32, "same size and format")
+        let announced = try watcher.nextChange()
+        #expect(announced?.kind == .changeRotate && announced?.version == 2, "watchers are told")
         #expect(agent.run(["get", "human/key"]).out == "human-chosen", "a person's value is never replaced")
         let status = json(agent.run(["status", "--json"])) as? [String: Any] ?? [:]
         #expect((status["rotation_overdue"] as? Int ?? 0) >= 1)
