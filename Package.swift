@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "secrets-agent", targets: ["secrets-agent"]),
         .executable(name: "secrets-agent-bench", targets: ["secrets-agent-bench"]),
+        .executable(name: "secrets-agent-scan-bench", targets: ["secrets-agent-scan-bench"]),
         .library(name: "SecretsClient", targets: ["SecretsClient"]),
     ],
     dependencies: [
@@ -37,17 +38,19 @@ let package = Package(
         .target(name: "SecretsClient", dependencies: [
             "SecretsCore", "SecretsCrypto", "SecretsProtocol",
         ]),
+        .target(name: "SecretsScan", dependencies: ["SecretsCore"]),
         .target(name: "SecretsExec", dependencies: [
             "CShims", "SecretsCore", "SecretsCrypto", "SecretsClient", "SecretsProtocol",
         ]),
         .executableTarget(name: "secrets-agent", dependencies: [
-            "SecretsCore", "SecretsCrypto", "SecretsStore", "SecretsAgentKit", "SecretsClient", "SecretsExec",
+            "SecretsCore", "SecretsCrypto", "SecretsStore", "SecretsAgentKit", "SecretsClient", "SecretsExec", "SecretsScan",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "secrets-agent-example", dependencies: ["SecretsClient", "SecretsCore"]),
         .executableTarget(name: "secrets-agent-bench", dependencies: [
             "CShims", "secrets-agent", "SecretsCore", "SecretsProtocol", "SecretsClient",  // secrets-agent: built with it, run as a child
         ]),
+        .executableTarget(name: "secrets-agent-scan-bench", dependencies: ["SecretsScan", "SecretsCore"]),
 
         .testTarget(name: "SecretsCryptoTests", dependencies: ["SecretsCrypto"],
                     resources: [.copy("Vectors")]),
@@ -61,6 +64,7 @@ let package = Package(
             "SecretsAgentKit", "SecretsCore", "SecretsCrypto", "SecretsStore",
         ]),
         .testTarget(name: "SecretsClientTests", dependencies: ["SecretsClient", "SecretsCore", "SecretsProtocol"]),
+        .testTarget(name: "SecretsScanTests", dependencies: ["SecretsScan", "SecretsCore"]),
         .testTarget(name: "SecretsExecTests", dependencies: ["SecretsExec", "SecretsCore", "SecretsCrypto"]),
         .testTarget(name: "IntegrationTests", dependencies: [
             "secrets-agent", "secrets-agent-example", "SecretsClient", "SecretsProtocol", "SecretsCore",

@@ -3,7 +3,7 @@ import Testing
 /// `--help` is the CLI's manual: asserted in full for one command, and present for all.
 @Suite struct HelpTests {
     static let commands = ["init", "serve", "unlock", "lock", "status", "add", "update", "rotate", "get", "list", "rm", "history",
-                           "exec", "watch", "inject", "derive", "verify"]
+                           "exec", "watch", "inject", "derive", "verify", "scan", "redact"]
 
     @Test func removeHelpInFull() throws {
         let agent = try TestAgent()

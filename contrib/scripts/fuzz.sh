@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer harnesses of contrib/fuzz and runs them (contrib/fuzz/README.md).
 #
-#   contrib/scripts/fuzz.sh TARGET SECONDS     TARGET: frame, dispatch, policy, name, redactor, template or all
+#   contrib/scripts/fuzz.sh TARGET SECONDS     TARGET: frame, dispatch, policy, name, redactor, template, scan or all
 #
 # The library modules are built by SwiftPM in the private scratch path .build-fuzz with
 # coverage and AddressSanitizer (-sanitize=fuzzer,address: no executable is linked, so
@@ -14,15 +14,15 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 usage() {
-  echo "usage: contrib/scripts/fuzz.sh frame|dispatch|policy|name|redactor|template|all SECONDS" >&2
+  echo "usage: contrib/scripts/fuzz.sh frame|dispatch|policy|name|redactor|template|scan|all SECONDS" >&2
   exit 2
 }
 [ $# -eq 2 ] || usage
 [[ $2 =~ ^[1-9][0-9]*$ ]] || usage
 seconds=$2
 case $1 in
-  frame | dispatch | policy | name | redactor | template) targets=("$1") ;;
-  all) targets=(frame dispatch policy name redactor template) ;;
+  frame | dispatch | policy | name | redactor | template | scan) targets=("$1") ;;
+  all) targets=(frame dispatch policy name redactor template scan) ;;
   *) usage ;;
 esac
 
@@ -31,32 +31,39 @@ esac
 # an undefined symbol at link time), the longest input worth trying, and libFuzzer options
 # of its own: dispatch runs ~150 inputs/s, too few for libFuzzer's length control ever to
 # let inputs outgrow the seeds, so it starts at the full length.
-harness() { case $1 in frame) echo FrameFuzzer ;; dispatch) echo DispatchFuzzer ;; policy) echo PolicyFuzzer ;; name) echo NameFuzzer ;; redactor) echo RedactorFuzzer ;; template) echo TemplateFuzzer ;; esac; }
+harness() { case $1 in frame) echo FrameFuzzer ;; dispatch) echo DispatchFuzzer ;; policy) echo PolicyFuzzer ;; name) echo NameFuzzer ;; redactor) echo RedactorFuzzer ;; template) echo TemplateFuzzer ;; scan) echo ScanFuzzer ;; esac; }
 modules() {
   case $1 in
     frame) echo SecretsCore SwiftProtobuf SecretsProtocol ;;
     dispatch) echo CShims SecretsCore SecretsCrypto SecretsStore SwiftProtobuf SecretsProtocol Logging SecretsAgentKit ;;
     policy | name | redactor | template) echo SecretsCore ;;
+    scan) echo SecretsCore SecretsScan ;;
   esac
 }
-max_len() { case $1 in frame) echo 65536 ;; dispatch) echo 4096 ;; policy) echo 16384 ;; name) echo 1024 ;; redactor) echo 4096 ;; template) echo 8192 ;; esac; }
+max_len() { case $1 in frame) echo 65536 ;; dispatch) echo 4096 ;; policy) echo 16384 ;; name) echo 1024 ;; redactor) echo 4096 ;; template) echo 8192 ;; scan) echo 8192 ;; esac; }
 extra_options() { case $1 in dispatch) echo -len_control=0 ;; esac; }
 
 contrib/scripts/install-deps.sh
 scratch=.build-fuzz
 sanitize=(-Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address)
 
-# SecretsAgentKit needs every other module; a single-target run builds only what it uses.
-top=SecretsAgentKit
+# SecretsAgentKit and SecretsScan between them need every other module; a single-target
+# run builds only what it uses.
+tops=(SecretsAgentKit SecretsScan)
 if [ ${#targets[@]} -eq 1 ]; then
-  case ${targets[0]} in frame) top=SecretsProtocol ;; policy | name | redactor | template) top=SecretsCore ;; esac
+  case ${targets[0]} in
+    frame) tops=(SecretsProtocol) ;; policy | name | redactor | template) tops=(SecretsCore) ;;
+    scan) tops=(SecretsScan) ;; dispatch) tops=(SecretsAgentKit) ;;
+  esac
 fi
 started=$(date +%s)
-echo "fuzz.sh: building $top and its dependencies with -sanitize=fuzzer,address in $scratch" >&2
-# swift-frontend 6.3 has been seen to crash once (signal 11) on a tree that builds on the
-# next try; a second failure is real.
-swift build --scratch-path "$scratch" --target "$top" "${sanitize[@]}" ||
-  { echo "fuzz.sh: build failed; trying once more" >&2; swift build --scratch-path "$scratch" --target "$top" "${sanitize[@]}"; }
+for top in "${tops[@]}"; do
+  echo "fuzz.sh: building $top and its dependencies with -sanitize=fuzzer,address in $scratch" >&2
+  # swift-frontend 6.3 has been seen to crash once (signal 11) on a tree that builds on the
+  # next try; a second failure is real.
+  swift build --scratch-path "$scratch" --target "$top" "${sanitize[@]}" ||
+    { echo "fuzz.sh: build failed; trying once more" >&2; swift build --scratch-path "$scratch" --target "$top" "${sanitize[@]}"; }
+done
 bin=$(swift build --scratch-path "$scratch" --show-bin-path)
 
 # The objects of a Swift module are the ones its output file map names (not whatever a
