@@ -13,10 +13,30 @@ enum ValueShape {
             if ByteSet.isLower(b) { lower = true } else if ByteSet.isUpper(b) { upper = true }
             else if ByteSet.isDigit(b) { digit = true } else { symbol = true }
         }
-        guard lower || upper || symbol, !isWordLike(text, start, end) else { return false }
+        guard lower || upper || symbol, !isWordLike(text, start, end), !isProseOrPattern(text, start, end) else { return false }
         let classes = (lower ? 1 : 0) + (upper ? 1 : 0) + (digit ? 1 : 0) + (symbol ? 1 : 0)
         if classes >= 3 { return true }
         return length >= 12 && shannon(text, start, end) >= 3.0
+    }
+
+    /// Prose and patterns found in source code, never credentials: text with a space
+    /// (`"Anthropic API key"`), or a regular expression (an escape such as `\\S`, `\\.`, `\\d`,
+    /// or a character class followed by a quantifier, `[0-9a-f]{32}`).
+    static func isProseOrPattern(_ text: ScanText, _ start: Int, _ end: Int) -> Bool {
+        var previous: UInt8 = 0
+        for k in start..<end {
+            let b = text[k]
+            if b == 0x20 { return true }
+            if previous == UInt8(ascii: "\\"), [UInt8(ascii: "S"), UInt8(ascii: "s"), UInt8(ascii: "d"), UInt8(ascii: "D"),
+                                                UInt8(ascii: "w"), UInt8(ascii: "W"), UInt8(ascii: "."), UInt8(ascii: "b")].contains(b) {
+                return true
+            }
+            if previous == UInt8(ascii: "]"), b == UInt8(ascii: "{") || b == UInt8(ascii: "+") || b == UInt8(ascii: "*") {
+                return true
+            }
+            previous = b
+        }
+        return false
     }
 
     /// Words of letters, with no digits, joined by `_` `-` `.` `/` or camel-case humps,

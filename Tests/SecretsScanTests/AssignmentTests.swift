@@ -81,6 +81,9 @@ import Testing
         "dummy-password-1", "test1234TEST", "placeholder-Value-1", "sample_Key_0123", "null", "None", "true", "false",
         "password", "PASSWORD", "Example-Passw0rd", "ExAmPlE123!", "insert-key-here-9", "%DB_PASSWORD%",
         "https://vault.internal/v1/secret/db", "0000000000Aa!",
+        // Prose and regular expressions, as source code is full of them.
+        "Anthropic API key", "Sent when the Token X9 expires", "SK[0-9a-f]{32}", "SG\\.[A-Za-z0-9_-]{22}", "[MN][A-Za-z0-9]+",
+        "\\S{12,}Z9q", "dp\\.pt\\.[A-Za-z0-9]",
     ])
     func placeholdersAndWordsAreNotFindings(_ value: String) {
         for template in ["password: \"VALUE\"\n", "PASSWORD=VALUE\n", "{\"api_key\": \"VALUE\"}", "secret = 'VALUE'"] {
