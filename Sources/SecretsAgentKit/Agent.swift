@@ -63,10 +63,7 @@ public final class Agent: Sendable {
             context.detail = "at start, keyslot \(unlocked.slotID) (\(startupMethod.slotKind))"
             try audit.record(context.record(PeerIdentity.ownProcess, outcome: .ok, nowUnixMs: Clock.nowUnixMs()))
         }
-        try PrivateDirectory.prepare(containing: configuration.socketPath)
-        let listener = try UnixListener(path: configuration.socketPath)
-        try SocketAccess.apply(to: configuration.socketPath, mode: configuration.socketMode,
-                               policy: (authorizer as? PolicyAuthorizer)?.policy, logger: logger)
+        let listener = try Self.openListener(configuration, policy: (authorizer as? PolicyAuthorizer)?.policy, logger: logger)
         let activity = ActivityClock()
         let dispatcher = RequestDispatcher(store: store, keyring: keyring, authorizer: authorizer, audit: audit,
                                            activity: activity, idleLockSeconds: configuration.idleLockSeconds, logger: logger)

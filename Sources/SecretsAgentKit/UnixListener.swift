@@ -9,6 +9,8 @@ import SecretsProtocol
 final class UnixListener: Sendable {
     let fd: Int32
     let path: String
+    /// False for a socket inherited through socket activation: its file is not ours to remove.
+    let ownsPath: Bool
 
     /// Binds and listens at `path`, replacing a stale socket left by a dead agent.
     /// - Throws: `.unavailable` when another agent is already listening there.
@@ -40,6 +42,15 @@ final class UnixListener: Sendable {
         }
         self.fd = fd
         self.path = path
+        self.ownsPath = true
+    }
+
+    /// Wraps a listening socket passed by systemd (see `SocketActivation`); `path` is only
+    /// the name clients use, and the file is left in place on shutdown.
+    init(activatedFD fd: Int32, path: String) {
+        self.fd = fd
+        self.path = path
+        self.ownsPath = false
     }
 
     /// Accepts one connection (close-on-exec). nil when the listener was shut down.
@@ -62,7 +73,7 @@ final class UnixListener: Sendable {
 
     /// Wakes a blocked `accept` and removes the socket file.
     func shutdownAndUnlink() {
-        unlink(path)
+        if ownsPath { unlink(path) }
         shutdown(fd, Int32(SHUT_RDWR))
     }
 

@@ -26,6 +26,7 @@ struct SecretsAgentCommand: ParsableCommand {
             Inject.self,
             Scan.self, Redact.self,
             Keyslot.self, Audit.self, PolicyCommand.self,
+            Doctor.self,
         ]
     )
 

@@ -2,7 +2,7 @@
 # Installs the Debian packages secrets-agent builds and tests against, when any is missing.
 # Swift itself is expected on PATH (https://www.swift.org/install/linux/).
 set -euo pipefail
-packages=(libsodium-dev libsqlite3-dev sqlite3 pkg-config protobuf-compiler libprotobuf-c-dev protobuf-c-compiler util-linux passwd e2fsprogs make gcc libc6-dev python3 python3-protobuf python3-venv git)
+packages=(libsodium-dev libsqlite3-dev sqlite3 pkg-config protobuf-compiler libprotobuf-c-dev protobuf-c-compiler util-linux passwd e2fsprogs make gcc libc6-dev python3 python3-protobuf python3-venv git systemd)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
