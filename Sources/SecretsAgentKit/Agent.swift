@@ -63,10 +63,15 @@ public final class Agent: Sendable {
             context.detail = "at start, keyslot \(unlocked.slotID) (\(startupMethod.slotKind))"
             try audit.record(context.record(PeerIdentity.ownProcess, outcome: .ok, nowUnixMs: Clock.nowUnixMs()))
         }
-        let listener = try Self.openListener(configuration, policy: (authorizer as? PolicyAuthorizer)?.policy, logger: logger)
+        let inherited = try SocketActivation.inherited()
+        let listener = try Self.openListener(configuration, inherited: inherited.agent,
+                                             policy: (authorizer as? PolicyAuthorizer)?.policy, logger: logger)
         let activity = ActivityClock()
         let dispatcher = RequestDispatcher(store: store, keyring: keyring, authorizer: authorizer, audit: audit,
                                            activity: activity, idleLockSeconds: configuration.idleLockSeconds, logger: logger)
+        let credentialSocket = try CredentialSocket.open(for: configuration, inherited: inherited.credentials,
+                                                         dispatcher: dispatcher, logger: logger)
+        credentialSocket?.start()
         startIdleLock(activity, audit: audit)
         startSignalWatcher(signals, listener: listener, authorizer: authorizer)
         startAuditPruning(audit)
@@ -94,6 +99,7 @@ public final class Agent: Sendable {
                 refuse(fd)
             }
         }
+        credentialSocket?.stop()
         drainConnections()
         keyring.lock()
         logger.notice("stopped")
