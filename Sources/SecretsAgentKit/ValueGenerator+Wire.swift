@@ -8,7 +8,7 @@ extension ValueGenerator {
     init(wire: SecretsAgent_V1_Generator) throws(SecretsError) {
         let formatName = wire.format.isEmpty ? "hex" : wire.format
         guard let format = Format(rawValue: formatName) else {
-            throw .invalidArgument("unknown generated-value format \"\(formatName)\" (use hex, base64, base64url or raw)")
+            throw .invalidArgument("unknown generated-value format \(SecretName.quoted(formatName)) (use hex, base64, base64url or raw)")
         }
         do {
             try self.init(byteCount: Int(wire.bytes), format: format)

@@ -33,7 +33,7 @@ public struct SecretName: Hashable, Sendable, Comparable, CustomStringConvertibl
 
     /// Quotes untrusted text for an error message, escaping control characters and
     /// truncating, so a hostile name cannot forge log lines.
-    static func quoted(_ text: String) -> String {
+    public static func quoted(_ text: String) -> String {
         var out = ""
         for scalar in text.unicodeScalars.prefix(64) {
             if scalar.value < 0x20 || scalar.value == 0x7F { out += "\\u{\(String(scalar.value, radix: 16))}" }

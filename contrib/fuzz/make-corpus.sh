@@ -39,6 +39,11 @@ keyslot_list='request_id: 16 keyslot_list {}'
 keyslot_add='request_id: 17 keyslot_add { kind: KEY_FILE secret: "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100" }'
 keyslot_remove='request_id: 18 keyslot_remove { keyslot_id: 1 }'
 unlock_other='request_id: 19 unlock { kind: KEY_FILE secret: "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100" }'
+batch_put_part='request_id: 20 batch_put { entries { name: "app/a" environment: "production" value: "first value" mode: BATCH_PUT_MODE_CREATE } more: true }'
+batch_put_last='request_id: 21 batch_put { entries { name: "app/b" environment: "production" value: "second value" mode: BATCH_PUT_MODE_UNSPECIFIED rotate_every_seconds: 86400 generator { bytes: 16 format: "hex" } } }'
+batch_put_dry='request_id: 22 batch_put { entries { name: "app/a" environment: "production" value: "again" mode: BATCH_PUT_MODE_SKIP_EXISTING } dry_run: true }'
+batch_get='request_id: 23 batch_get { items { name: "app/a" environment: "production" } items { name: "app/b" environment: "production" } }'
+rotate='request_id: 24 rotate { name: "app/b" environment: "production" }'
 
 mkdir -p "$corpus/frame" "$corpus/dispatch"
 frame "$hello" >"$corpus/frame/hello"
@@ -55,4 +60,5 @@ printf '\x00\x10\x00\x01' >"$corpus/frame/oversize"
 { frame "$put"; frame "$get"; frame "$audit_query"; frame "$audit_verify"; } >"$corpus/dispatch/audit"
 { frame "$hello"; frame "$status"; } >"$corpus/dispatch/hello"
 { frame "$keyslot_list"; frame "$keyslot_add"; frame "$keyslot_remove"; frame "$keyslot_list"; frame "$lock"; frame "$unlock"; frame "$unlock_other"; } >"$corpus/dispatch/keyslots"
+{ frame "$batch_put_part"; frame "$batch_put_last"; frame "$batch_put_dry"; frame "$batch_get"; frame "$rotate"; frame "$batch_get"; } >"$corpus/dispatch/batch-put"
 echo "make-corpus: wrote $corpus/frame and $corpus/dispatch"
