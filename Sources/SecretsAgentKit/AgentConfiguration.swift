@@ -25,6 +25,9 @@ public struct AgentConfiguration: Sendable {
     public var maxConnections: Int = 1024
     /// How long SIGTERM waits for in-flight requests before exiting anyway.
     public var shutdownGraceSeconds: Double = 5
+    /// An OpenBao / Vault upstream that holds the secrets, with the local store as its
+    /// encrypted cache; nil (the default) keeps every secret local.
+    public var upstream: UpstreamSettings?
 
     public init(socketPath: String, storePath: String, unlockKeyFile: String? = nil) {
         self.socketPath = socketPath
