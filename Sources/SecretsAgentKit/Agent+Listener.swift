@@ -3,8 +3,9 @@ import SecretsCore
 
 extension Agent {
     /// The main socket: the one systemd passed (socket activation), else one bound here.
-    static func openListener(_ configuration: AgentConfiguration, policy: Policy?, logger: Logger) throws(SecretsError) -> UnixListener {
-        guard let inherited = try SocketActivation.inheritedListener() else {
+    static func openListener(_ configuration: AgentConfiguration, inherited: Int32?, policy: Policy?,
+                             logger: Logger) throws(SecretsError) -> UnixListener {
+        guard let inherited else {
             try PrivateDirectory.prepare(containing: configuration.socketPath)
             let listener = try UnixListener(path: configuration.socketPath)
             try SocketAccess.apply(to: configuration.socketPath, mode: configuration.socketMode, policy: policy, logger: logger)

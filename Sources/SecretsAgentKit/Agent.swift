@@ -65,12 +65,17 @@ public final class Agent: Sendable {
         }
         let upstream = try configuration.upstream.map { (settings) throws(SecretsError) in try startUpstream(settings) }
         defer { upstream?.source.stop() }
-        let listener = try Self.openListener(configuration, policy: (authorizer as? PolicyAuthorizer)?.policy, logger: logger)
+        let inherited = try SocketActivation.inherited()
+        let listener = try Self.openListener(configuration, inherited: inherited.agent,
+                                             policy: (authorizer as? PolicyAuthorizer)?.policy, logger: logger)
         let activity = ActivityClock()
         let dispatcher = RequestDispatcher(store: store, keyring: keyring, authorizer: authorizer, audit: audit,
                                            activity: activity, idleLockSeconds: configuration.idleLockSeconds,
                                            upstream: upstream, logger: logger)
         if let upstream { startUpstreamPolling(upstream, dispatcher) }
+        let credentialSocket = try CredentialSocket.open(for: configuration, inherited: inherited.credentials,
+                                                         dispatcher: dispatcher, logger: logger)
+        credentialSocket?.start()
         startIdleLock(activity, audit: audit)
         startSignalWatcher(signals, listener: listener, authorizer: authorizer)
         startAuditPruning(audit)
@@ -98,6 +103,7 @@ public final class Agent: Sendable {
                 refuse(fd)
             }
         }
+        credentialSocket?.stop()
         drainConnections()
         keyring.lock()
         logger.notice("stopped")

@@ -25,6 +25,13 @@ public struct AgentConfiguration: Sendable {
     public var maxConnections: Int = 1024
     /// How long SIGTERM waits for in-flight requests before exiting anyway.
     public var shutdownGraceSeconds: Double = 5
+    /// A second socket that serves systemd's `LoadCredential=ID:PATH` (`CredentialSocket`);
+    /// nil serves none. Created like the agent's socket, mode 0600: only root (the service
+    /// manager) and the agent's own uid are answered.
+    public var credentialSocketPath: String?
+    /// The environment a credential is read from when the unit's rule does not name exactly
+    /// one (the rule must still allow it).
+    public var credentialEnvironment: Environment = .development
     /// An OpenBao / Vault upstream that holds the secrets, with the local store as its
     /// encrypted cache; nil (the default) keeps every secret local.
     public var upstream: UpstreamSettings?

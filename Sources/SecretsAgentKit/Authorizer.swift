@@ -7,6 +7,16 @@ protocol Authorizer: Sendable {
     func grant(for peer: PeerIdentity) -> Result<Grant, SecretsError>
     /// The policy file in force and its rule count, for status; nil without a policy.
     var policySummary: (source: String, rules: Int)? { get }
+    /// The grant of a credential-socket request for `unit`: the first rule with that
+    /// `unit`, or `.permissionDenied` when there is none.
+    func grant(forUnit unit: UnitName) -> Result<Grant, SecretsError>
+}
+
+extension Authorizer {
+    /// Without a policy file no unit has a rule, so every credential request is refused.
+    func grant(forUnit unit: UnitName) -> Result<Grant, SecretsError> {
+        .failure(.permissionDenied("unit \(unit) may not read credentials: the agent runs without a policy (start it with --policy FILE and a [[rule]] with unit = \"\(unit)\")"))
+    }
 }
 
 /// The rule without a policy file (ssh-agent's): the agent's own uid is admin, every other

@@ -42,4 +42,12 @@ final class PolicyAuthorizer: Authorizer {
         }
         return .success(Grant(role: rule.role, rule: rule, source: path, who: peer.who))
     }
+
+    func grant(forUnit unit: UnitName) -> Result<Grant, SecretsError> {
+        let policy = current.withLock { $0.policy }
+        guard let rule = policy.rule(for: .unit(unit)) else {
+            return .failure(.permissionDenied("unit \(unit) may not read credentials: no rule in \(path) has unit = \"\(unit)\" (add a [[rule]] for it)"))
+        }
+        return .success(Grant(role: rule.role, rule: rule, source: path, who: "unit \(unit)"))
+    }
 }

@@ -26,4 +26,16 @@ public enum PolicyReport {
         let grant = Grant(role: rule.role, rule: rule, source: path, who: peer.who)
         return "\(peer.who)\(exe.map { " running \($0)" } ?? ""): \(grant.scope)"
     }
+
+    /// Which rule applies when systemd asks the credential socket for a credential of
+    /// `unit` (`LoadCredential=`), and what it grants.
+    /// - Throws: `.invalidArgument` when the file or the unit name is invalid.
+    public static func explain(_ path: String, unit name: String) throws(SecretsError) -> String {
+        let unit = try UnitName(name)
+        let resolved = try ResolvedPolicy.load(path)
+        guard let rule = resolved.policy.rule(for: .unit(unit)) else {
+            return "unit \(unit): denied, no rule matches"
+        }
+        return "unit \(unit): \(Grant(role: rule.role, rule: rule, source: path, who: "unit \(unit)").scope)"
+    }
 }

@@ -18,6 +18,11 @@ extension RequestDispatcher {
         case .delete(let delete): .delete(try handleUpstreamDelete(front, delete, grant, &context))
         case .history(let history): .history(try handleUpstreamHistory(front, history, grant, &context))
         case .rotate(let rotate): .rotate(try handleUpstreamRotate(front, rotate, grant, &context))
+        case .batchPut:
+            try {
+                context.operation = "import"
+                throw SecretsError.invalidArgument("import writes to the local store, and this agent fronts an upstream (import into OpenBao itself, e.g. bao kv put, or into an agent without --upstream)")
+            }()
         default: nil
         }
     }

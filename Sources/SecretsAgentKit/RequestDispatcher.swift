@@ -72,6 +72,7 @@ final class RequestDispatcher: Sendable {
         let grant = try authorizer.grant(for: session.peer).get()
         context.grant = grant
         if case .status = op {} else { activity.touch() }
+        if case .batchPut = op {} else { session.pendingBatch = nil }  // a held batch ends with its last part
         if let upstream, let result = try dispatchUpstream(upstream, op, session, grant, &context) { return result }
         switch op {
         case .hello: preconditionFailure("handled above")
@@ -93,6 +94,7 @@ final class RequestDispatcher: Sendable {
         case .watch(let watch): return .watch(try handleWatch(watch, request.requestID, &session, grant, &context))
         case .derive(let derive): return .derive(try handleDerive(derive, grant, &context))
         case .verify(let verify): return .verify(try handleVerify(verify, grant, &context))
+        case .batchPut(let batch): return .batchPut(try handleBatchPut(batch, &session, grant, &context))
         }
     }
 
@@ -272,7 +274,12 @@ final class RequestDispatcher: Sendable {
                 m.versionCount = UInt32(meta.versionCount)
                 m.rotateEverySeconds = meta.rotateEverySeconds ?? 0
                 m.rotationDueUnixMs = meta.rotationDueUnixMs ?? 0
-                m.autoRotates = meta.rotateEverySeconds != nil && meta.generator.flatMap(ValueGenerator.init(spec:)) != nil
+                let generator = meta.generator.flatMap(ValueGenerator.init(spec:))
+                m.autoRotates = meta.rotateEverySeconds != nil && generator != nil
+                if let generator {
+                    m.generator.bytes = UInt32(generator.byteCount)
+                    m.generator.format = generator.format.rawValue
+                }
                 return m
             }
         context.detail = "\(reply.secrets.count) listed"

@@ -7,6 +7,8 @@ struct Session: Sendable {
     var saidHello = false
     /// Set by Watch: after its reply the connection streams change events.
     var watch: Watch?
+    /// BatchPut entries sent with `more`, held until the batch's last request.
+    var pendingBatch: PendingBatch?
 
     struct Watch: Sendable {
         let subscription: ChangeHub.Subscription

@@ -3,18 +3,29 @@ import Glibc
 #endif
 import SecretsCore
 
-/// The listening socket systemd (or `systemd-socket-activate`) passed to this process:
+/// The listening sockets systemd (or `systemd-socket-activate`) passed to this process:
 /// `LISTEN_PID` names us, `LISTEN_FDS` counts the fds from 3 (SD_LISTEN_FDS_START), and
-/// `LISTEN_FDNAMES` names them, colon-separated. The fd named `agent.sock` is preferred,
-/// else the first. The variables are removed from the environment once read, as
-/// `sd_listen_fds(1)` does, so no child inherits them.
+/// `LISTEN_FDNAMES` names them, colon-separated (`FileDescriptorName=`). The fd named
+/// `credentials.sock` is the `LoadCredential=` socket; the one named `agent.sock`, else the
+/// first other one, is the agent's. The variables are removed from the environment once
+/// read, as `sd_listen_fds(1)` does, so no child inherits them.
 enum SocketActivation {
     /// The first fd passed by the service manager.
     static let firstFD: Int32 = 3
+    /// `FileDescriptorName=` of the agent's socket.
+    static let agentName = "agent.sock"
+    /// `FileDescriptorName=` of the `LoadCredential=` socket.
+    static let credentialsName = "credentials.sock"
 
-    /// The inherited listening fd, or nil when this process was not socket-activated.
-    /// - Throws: `.invalidArgument` when the passed fd is not a listening AF_UNIX stream socket.
-    static func inheritedListener() throws(SecretsError) -> Int32? {
+    /// The inherited listening fds, by use.
+    struct Inherited {
+        var agent: Int32?
+        var credentials: Int32?
+    }
+
+    /// The fds passed to this process; both nil when it was not socket-activated.
+    /// - Throws: `.invalidArgument` when a passed fd is not a listening AF_UNIX stream socket.
+    static func inherited() throws(SecretsError) -> Inherited {
         defer {
             unsetenv("LISTEN_PID")
             unsetenv("LISTEN_FDS")
@@ -22,20 +33,29 @@ enum SocketActivation {
         }
         guard let pidText = environment("LISTEN_PID"), let pid = Int32(pidText), pid == getpid(),
               let countText = environment("LISTEN_FDS"), let count = Int32(countText), count >= 1 else {
-            return nil
+            return Inherited()
         }
-        var index: Int32 = 0
-        if let names = environment("LISTEN_FDNAMES") {
-            let parts = names.split(separator: ":", omittingEmptySubsequences: false)
-            if let named = parts.firstIndex(of: "agent.sock"), named < Int(count) { index = Int32(named) }
+        let names = (environment("LISTEN_FDNAMES") ?? "").split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        var found = Inherited()
+        for index in 0..<count {
+            let name = Int(index) < names.count ? names[Int(index)] : ""
+            let fd = firstFD + index
+            if name == credentialsName {
+                found.credentials = found.credentials ?? fd
+            } else if name == agentName {
+                found.agent = fd
+            } else if found.agent == nil {
+                found.agent = fd
+            }
         }
-        let fd = firstFD + index
-        try verifyListening(fd)
-        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-        // systemd-socket-activate passes a non-blocking socket; the accept loop blocks.
-        let flags = fcntl(fd, F_GETFL)
-        if flags >= 0, flags & O_NONBLOCK != 0 { _ = fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) }
-        return fd
+        for fd in [found.agent, found.credentials].compactMap({ $0 }) {
+            try verifyListening(fd)
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+            // systemd-socket-activate passes non-blocking sockets; the accept loops block.
+            let flags = fcntl(fd, F_GETFL)
+            if flags >= 0, flags & O_NONBLOCK != 0 { _ = fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) }
+        }
+        return found
     }
 
     /// Checks that `fd` is a listening AF_UNIX SOCK_STREAM socket.

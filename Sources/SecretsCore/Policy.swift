@@ -21,7 +21,9 @@ public struct Policy: Sendable, Equatable {
     ///   TOML subset (a table other than `[[rule]]`, a key outside a rule, an unknown or
     ///   repeated key, a malformed string, integer or array); a value of the wrong type;
     ///   a uid or gid outside 0...4294967294; an unknown role; an invalid environment or
-    ///   glob; an `exe` that is not an absolute path; or a rule without a `role`.
+    ///   glob; an `exe` that is not an absolute path; an invalid `unit` name (`UnitName`);
+    ///   a `unit` rule with a role other than `agent` or with a uid, user, gid, group or
+    ///   exe key; or a rule without a `role`.
     public static func parse(_ text: String, source: String) throws(SecretsError) -> Policy {
         var parser = PolicyParser(text, source: source)
         return Policy(rules: try parser.parse(), source: source)
@@ -41,7 +43,8 @@ public struct Policy: Sendable, Equatable {
     }
 
     /// The first rule matching `caller`, or `nil` when none does (deny). Rules must be
-    /// resolved: a `user` or `group` without its id never matches.
+    /// resolved: a `user` or `group` without its id never matches. A caller with a `unit`
+    /// (a credential-socket request) matches only rules for that unit.
     public func rule(for caller: Caller) -> PolicyRule? {
         rules.first { $0.matches(caller) }
     }
@@ -77,10 +80,11 @@ public struct Policy: Sendable, Equatable {
     /// connect: `.ownerOnly` when every rule that can match requires `ownerUID`;
     /// `.group(g)` when every other such rule requires the one gid `g`; `.everyone`
     /// otherwise. Rules must be resolved; an unresolved rule matches no one and is
-    /// ignored.
+    /// ignored, and so is a `unit` rule, which serves the credential socket only.
     public func socketAudience(ownerUID: UInt32) -> SocketAudience {
         var groups = Set<UInt32>()
         for rule in rules {
+            if rule.unit != nil { continue }
             if (rule.user != nil && rule.uid == nil) || (rule.group != nil && rule.gid == nil) { continue }
             if rule.uid == ownerUID { continue }
             guard let gid = rule.gid else { return .everyone }
@@ -142,11 +146,13 @@ extension PolicyRule {
 
     /// The keys a rule matches on. Conservative: a name and an id are never taken to be
     /// the same, so a rule naming `user = "worker"` shadows `uid = 1001` only once both
-    /// are resolved.
+    /// are resolved. A `unit` is never dropped: unit rules shadow only rules for the same
+    /// unit, and other rules never shadow them.
     fileprivate struct Signature: Hashable {
         var user: Identity?
         var group: Identity?
         var exe: String?
+        var unit: UnitName?
 
         /// This signature with every subset of its keys dropped, itself included: the
         /// signatures of the rules that match every caller this one does.
@@ -156,7 +162,7 @@ extension PolicyRule {
                 for dropGroup in [false, true] {
                     for dropExe in [false, true] {
                         out.append(Signature(user: dropUser ? nil : user, group: dropGroup ? nil : group,
-                                             exe: dropExe ? nil : exe))
+                                             exe: dropExe ? nil : exe, unit: unit))
                     }
                 }
             }
@@ -167,6 +173,6 @@ extension PolicyRule {
     fileprivate var signature: Signature {
         Signature(user: uid.map(Identity.id) ?? user.map(Identity.name),
                   group: gid.map(Identity.id) ?? group.map(Identity.name),
-                  exe: exe)
+                  exe: exe, unit: unit)
     }
 }

@@ -28,6 +28,7 @@ extension PolicyParser {
         case "group": #"group = "ops""#
         case "gid": "gid = 1002"
         case "exe": #"exe = "/usr/bin/python3""#
+        case "unit": #"unit = "web.service""#
         case "role": #"role = "agent""#
         case "environments": #"environments = ["production"]"#
         default: #"secrets = ["openai/*", "db/**"]"#
@@ -50,6 +51,10 @@ extension PolicyParser {
                 throw error("invalid exe \(SecretName.quoted(path)) (a path is at most 4096 bytes, without control characters)")
             }
             draft.rule.exe = path
+        case "unit":
+            let name = try string(for: key)
+            do { draft.rule.unit = try UnitName(name) }
+            catch { throw self.error(error.message) }
         case "role":
             let name = try string(for: key)
             guard let role = Role(rawValue: name) else {

@@ -8,7 +8,7 @@
 struct PolicyParser {
     static let maxFileBytes = 1 << 20
     static let maxLineBytes = 64 * 1024
-    static let keys = ["user", "uid", "group", "gid", "exe", "role", "environments", "secrets"]
+    static let keys = ["user", "uid", "group", "gid", "exe", "unit", "role", "environments", "secrets"]
 
     let bytes: [UInt8]
     let source: String
@@ -62,6 +62,16 @@ struct PolicyParser {
     private func finish(_ draft: Draft) throws(SecretsError) -> PolicyRule {
         guard draft.hasRole else {
             throw SecretsError.invalidArgument("\(source):\(draft.rule.line): rule has no role (add role = \"admin\", \"viewer\" or \"agent\")")
+        }
+        if let unit = draft.rule.unit {
+            let at = "\(source):\(draft.rule.line): "
+            guard draft.rule.role == .agent else {
+                throw SecretsError.invalidArgument(at + "a rule for unit \(unit) has role \"\(draft.rule.role.rawValue)\"; a unit only reads credentials (write role = \"agent\")")
+            }
+            let peerKeys = ["user", "uid", "group", "gid", "exe"].filter(draft.seen.contains)
+            guard peerKeys.isEmpty else {
+                throw SecretsError.invalidArgument(at + "a rule for unit \(unit) cannot also have \(peerKeys.joined(separator: ", ")): it matches systemd's LoadCredential= requests for the unit, not a peer (write a separate rule for the peer)")
+            }
         }
         return draft.rule
     }

@@ -3,6 +3,10 @@
 /// A rule matches a caller when every key it gives matches; a rule that gives no uid,
 /// user, gid or group matches every user. `user` and `group` match only once
 /// `resolved(uidOf:gidOf:source:)` has filled `uid` and `gid` from them.
+///
+/// A rule with `unit` is of another kind: it matches only requests on the credential
+/// socket (systemd's `LoadCredential=`) for that unit, never a peer of the agent's socket,
+/// and a credential request matches no rule without `unit`.
 public struct PolicyRule: Sendable, Equatable {
     /// The line of the rule's `[[rule]]` header, for messages.
     public var line: Int
@@ -16,6 +20,9 @@ public struct PolicyRule: Sendable, Equatable {
     public var group: String?
     /// The caller's executable must be exactly this absolute path.
     public var exe: String?
+    /// The systemd unit whose `LoadCredential=` requests the rule serves; such a rule has
+    /// no uid, user, gid, group or exe, and its role is `agent`.
+    public var unit: UnitName?
     /// What a matching caller may do (`Role.permits(_:)`).
     public var role: Role
     /// The environments the rule grants; `nil` grants all.
@@ -25,13 +32,14 @@ public struct PolicyRule: Sendable, Equatable {
 
     /// A rule; every key but `role` is optional, as in the file.
     public init(line: Int, uid: UInt32? = nil, user: String? = nil, gid: UInt32? = nil, group: String? = nil,
-                exe: String? = nil, role: Role, environments: [Environment]? = nil, secrets: [NameGlob]? = nil) {
+                exe: String? = nil, unit: UnitName? = nil, role: Role, environments: [Environment]? = nil, secrets: [NameGlob]? = nil) {
         self.line = line
         self.uid = uid
         self.user = user
         self.gid = gid
         self.group = group
         self.exe = exe
+        self.unit = unit
         self.role = role
         self.environments = environments
         self.secrets = secrets
@@ -48,8 +56,11 @@ public struct PolicyRule: Sendable, Equatable {
     }
 
     /// Whether every key of the rule matches `caller`. A `user` or `group` not yet
-    /// resolved to an id never matches.
+    /// resolved to an id never matches. A rule with a `unit` matches only a caller with
+    /// that unit; a caller with a unit matches only such a rule.
     public func matches(_ caller: Caller) -> Bool {
+        guard unit == caller.unit else { return false }
+        if unit != nil { return true }
         if user != nil && uid == nil { return false }
         if group != nil && gid == nil { return false }
         if let uid, uid != caller.uid { return false }
@@ -59,9 +70,9 @@ public struct PolicyRule: Sendable, Equatable {
     }
 
     /// Whether the rule names no user or group, so it matches every user (running `exe`,
-    /// when given).
+    /// when given). Never true of a `unit` rule, which matches no user.
     public var matchesEveryUser: Bool {
-        uid == nil && user == nil && gid == nil && group == nil
+        unit == nil && uid == nil && user == nil && gid == nil && group == nil
     }
 
     /// The rule on one line, for `policy check` and denial messages, e.g.
@@ -74,6 +85,7 @@ public struct PolicyRule: Sendable, Equatable {
         else if let gid { who.append("gid \(gid)") }
         var subject = who.isEmpty ? "everyone" : who.joined(separator: " in ")
         if let exe { subject += " running \(exe)" }
+        if let unit { subject = "unit \(unit) (LoadCredential=)" }
         let places = environments.map { $0.isEmpty ? "no environments" : $0.map(\.rawValue).joined(separator: ", ") }
             ?? "all environments"
         let names = secrets.map { $0.isEmpty ? "no secrets" : $0.map(\.pattern).joined(separator: ", ") }

@@ -52,6 +52,17 @@ public enum AEAD {
     static func seal(
         _ plaintext: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer, associatedData: [UInt8], algorithm: AEADAlgorithm
     ) throws(CryptoError) -> (nonce: [UInt8], ciphertext: [UInt8]) {
+        let nonce = SecureRandom.bytes(nonceByteCount(algorithm))
+        return (nonce, try seal(plaintext, key: key, nonce: nonce, associatedData: associatedData, algorithm: algorithm))
+    }
+
+    /// `seal` under a nonce the caller drew (fresh and random: it must never repeat under a
+    /// key), for formats whose associated data holds the nonce itself.
+    static func seal(
+        _ plaintext: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer, nonce: [UInt8], associatedData: [UInt8],
+        algorithm: AEADAlgorithm
+    ) throws(CryptoError) -> [UInt8] {
+        precondition(nonce.count == nonceByteCount(algorithm), "wrong nonce length")
         try checkUsable(keyByteCount: key.count, algorithm: algorithm)
         guard UInt64(plaintext.count) <= maximumMessageByteCount(algorithm) else {
             throw CryptoError(.invalidInput, "plaintext is too long for \(algorithm.rawValue)")
@@ -60,7 +71,6 @@ public enum AEAD {
         case .xchacha20poly1305: crypto_aead_xchacha20poly1305_ietf_encrypt
         case .aes256gcm: crypto_aead_aes256gcm_encrypt
         }
-        let nonce = SecureRandom.bytes(nonceByteCount(algorithm))
         var ciphertext = [UInt8](repeating: 0, count: plaintext.count + tagByteCount)
         var ciphertextByteCount: UInt64 = 0
         let result = ciphertext.withUnsafeMutableBufferPointer { output in
@@ -70,7 +80,7 @@ public enum AEAD {
                     key.baseAddress!.assumingMemoryBound(to: UInt8.self))
         }
         precondition(result == 0 && ciphertextByteCount == UInt64(ciphertext.count), "AEAD encryption failed")
-        return (nonce, ciphertext)
+        return ciphertext
     }
 
     /// Verifies and decrypts `ciphertext` (encrypted bytes followed by the 16-byte tag).

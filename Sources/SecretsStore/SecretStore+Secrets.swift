@@ -31,95 +31,110 @@ extension SecretStore {
         try withDatabase { (database) throws(SecretsError) -> UInt64 in
             let written = try database.immediateTransaction { () throws(SecretsError) -> StoredVersion in
                 let existing = try Self.currentVersion(database, name: name, environment: environment)
-                switch (mode, existing) {
-                case (.create, .some):
-                    throw .alreadyExists("\(name) already exists in \(environment) (use: secrets-agent update)")
-                case (.update, .none):
-                    throw .notFound("\(name) not found in \(environment)")
-                default:
-                    break
-                }
-                let current = existing?.version ?? 0
-                if let expectedVersion, expectedVersion != current {
-                    if existing == nil {
-                        throw .conflict("\(name) not found in \(environment), expected version \(expectedVersion) (get the current version and retry)")
-                    }
-                    throw .conflict("\(name) in \(environment) is at version \(current), not \(expectedVersion) (get the current version and retry)")
-                }
-                let newVersion = current + 1
-                let sealed = try seal(newVersion)
-
-                let secretID: Int64
-                if let existing {
-                    secretID = existing.secretID
-                    try database.withStatement(
-                        """
-                        UPDATE secrets SET current_version = ?1, updated_at = ?2, generator = ?4,
-                            rotate_every_s = CASE ?5 WHEN 0 THEN rotate_every_s WHEN 1 THEN ?6 ELSE NULL END
-                        WHERE id = ?3
-                        """, cached: true
-                    ) { (statement) throws(SecretsError) in
-                        try statement.bind(Int64(newVersion), at: 1)
-                        try statement.bind(nowUnixMs, at: 2)
-                        try statement.bind(secretID, at: 3)
-                        try Self.bind(policy, to: statement, generatorAt: 4, rotationAt: 5)
-                        try statement.run()
-                    }
-                } else {
-                    secretID = try database.withStatement(
-                        """
-                        INSERT INTO secrets (name, environment, current_version, created_at, updated_at,
-                                             generator, rotate_every_s)
-                        VALUES (?1, ?2, ?3, ?4, ?4, ?5, CASE ?6 WHEN 1 THEN ?7 ELSE NULL END)
-                        """, cached: true
-                    ) { (statement) throws(SecretsError) -> Int64 in
-                        try statement.bind(name.rawValue, at: 1)
-                        try statement.bind(environment.rawValue, at: 2)
-                        try statement.bind(Int64(newVersion), at: 3)
-                        try statement.bind(nowUnixMs, at: 4)
-                        try Self.bind(policy, to: statement, generatorAt: 5, rotationAt: 6)
-                        try statement.run()
-                        return database.lastInsertRowID
-                    }
-                }
-                try database.withStatement(
-                    """
-                    INSERT INTO secret_versions
-                        (secret_id, version, algorithm, salt, nonce, ciphertext, created_at, created_by)
-                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-                    """, cached: true
-                ) { (statement) throws(SecretsError) in
-                    try statement.bind(secretID, at: 1)
-                    try statement.bind(Int64(newVersion), at: 2)
-                    try statement.bind(sealed.algorithm.rawValue, at: 3)
-                    try statement.bind(sealed.salt, at: 4)
-                    try statement.bind(sealed.nonce, at: 5)
-                    try statement.bind(sealed.ciphertext, at: 6)
-                    try statement.bind(nowUnixMs, at: 7)
-                    try statement.bind(Int64(createdByUID), at: 8)
-                    try statement.run()
-                }
-                try database.withStatement(
-                    """
-                    DELETE FROM secret_versions WHERE secret_id = ?1 AND version NOT IN
-                        (SELECT version FROM secret_versions WHERE secret_id = ?1 ORDER BY version DESC LIMIT ?2)
-                    """, cached: true
-                ) { (statement) throws(SecretsError) in
-                    try statement.bind(secretID, at: 1)
-                    try statement.bind(Int64(SecretLimits.versionsKept), at: 2)
-                    try statement.run()
-                }
-                if let audit {
-                    var record = audit.record
-                    record.version = newVersion
-                    try Self.appendAuditEntry(database, kind: .event, record: record, key: audit.key)
-                }
-                return StoredVersion(version: newVersion, sealed: sealed, createdAtUnixMs: nowUnixMs,
-                                     createdByUID: createdByUID)
+                return try Self.writeVersion(
+                    database, existing: existing, name: name, environment: environment, mode: mode,
+                    expectedVersion: expectedVersion, policy: policy, createdByUID: createdByUID, nowUnixMs: nowUnixMs,
+                    audit: audit, seal: seal)
             }
             currentVersions?.store(written, for: .init(name: name.rawValue, environment: environment.rawValue))
             return written.version
         }
+    }
+
+    /// The body of `put`, inside the caller's transaction: checks `mode` and
+    /// `expectedVersion` against `existing`, seals, inserts the version, makes it current,
+    /// prunes old versions and appends the audit entry. Shared with `putBatch`.
+    static func writeVersion(
+        _ database: Database, existing: (secretID: Int64, version: UInt64)?, name: SecretName,
+        environment: Environment, mode: PutMode, expectedVersion: UInt64?, policy: SecretPolicyChange,
+        createdByUID: UInt32, nowUnixMs: Int64, audit: AuditAppend?,
+        seal: (UInt64) throws(SecretsError) -> SealedValue
+    ) throws(SecretsError) -> StoredVersion {
+        switch (mode, existing) {
+        case (.create, .some):
+            throw .alreadyExists("\(name) already exists in \(environment) (use: secrets-agent update)")
+        case (.update, .none):
+            throw .notFound("\(name) not found in \(environment)")
+        default:
+            break
+        }
+        let current = existing?.version ?? 0
+        if let expectedVersion, expectedVersion != current {
+            if existing == nil {
+                throw .conflict("\(name) not found in \(environment), expected version \(expectedVersion) (get the current version and retry)")
+            }
+            throw .conflict("\(name) in \(environment) is at version \(current), not \(expectedVersion) (get the current version and retry)")
+        }
+        let newVersion = current + 1
+        let sealed = try seal(newVersion)
+
+        let secretID: Int64
+        if let existing {
+            secretID = existing.secretID
+            try database.withStatement(
+                """
+                UPDATE secrets SET current_version = ?1, updated_at = ?2, generator = ?4,
+                    rotate_every_s = CASE ?5 WHEN 0 THEN rotate_every_s WHEN 1 THEN ?6 ELSE NULL END
+                WHERE id = ?3
+                """, cached: true
+            ) { (statement) throws(SecretsError) in
+                try statement.bind(Int64(newVersion), at: 1)
+                try statement.bind(nowUnixMs, at: 2)
+                try statement.bind(secretID, at: 3)
+                try Self.bind(policy, to: statement, generatorAt: 4, rotationAt: 5)
+                try statement.run()
+            }
+        } else {
+            secretID = try database.withStatement(
+                """
+                INSERT INTO secrets (name, environment, current_version, created_at, updated_at,
+                                     generator, rotate_every_s)
+                VALUES (?1, ?2, ?3, ?4, ?4, ?5, CASE ?6 WHEN 1 THEN ?7 ELSE NULL END)
+                """, cached: true
+            ) { (statement) throws(SecretsError) -> Int64 in
+                try statement.bind(name.rawValue, at: 1)
+                try statement.bind(environment.rawValue, at: 2)
+                try statement.bind(Int64(newVersion), at: 3)
+                try statement.bind(nowUnixMs, at: 4)
+                try Self.bind(policy, to: statement, generatorAt: 5, rotationAt: 6)
+                try statement.run()
+                return database.lastInsertRowID
+            }
+        }
+        try database.withStatement(
+            """
+            INSERT INTO secret_versions
+                (secret_id, version, algorithm, salt, nonce, ciphertext, created_at, created_by)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+            """, cached: true
+        ) { (statement) throws(SecretsError) in
+            try statement.bind(secretID, at: 1)
+            try statement.bind(Int64(newVersion), at: 2)
+            try statement.bind(sealed.algorithm.rawValue, at: 3)
+            try statement.bind(sealed.salt, at: 4)
+            try statement.bind(sealed.nonce, at: 5)
+            try statement.bind(sealed.ciphertext, at: 6)
+            try statement.bind(nowUnixMs, at: 7)
+            try statement.bind(Int64(createdByUID), at: 8)
+            try statement.run()
+        }
+        try database.withStatement(
+            """
+            DELETE FROM secret_versions WHERE secret_id = ?1 AND version NOT IN
+                (SELECT version FROM secret_versions WHERE secret_id = ?1 ORDER BY version DESC LIMIT ?2)
+            """, cached: true
+        ) { (statement) throws(SecretsError) in
+            try statement.bind(secretID, at: 1)
+            try statement.bind(Int64(SecretLimits.versionsKept), at: 2)
+            try statement.run()
+        }
+        if let audit {
+            var record = audit.record
+            record.version = newVersion
+            try Self.appendAuditEntry(database, kind: .event, record: record, key: audit.key)
+        }
+        return StoredVersion(version: newVersion, sealed: sealed, createdAtUnixMs: nowUnixMs,
+                             createdByUID: createdByUID)
     }
 
     /// Reads one version of a secret, sealed.
@@ -334,7 +349,7 @@ extension SecretStore {
         }
     }
 
-    private static func currentVersion(
+    static func currentVersion(
         _ database: Database, name: SecretName, environment: Environment
     ) throws(SecretsError) -> (secretID: Int64, version: UInt64)? {
         try database.withStatement(

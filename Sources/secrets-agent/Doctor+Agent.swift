@@ -38,7 +38,9 @@ extension SecretsAgentCommand.Doctor {
     }
 
     /// RLIMIT_CORE of the agent, and whether it is dumpable (readable from /proc only when
-    /// the agent runs as a non-root user: a non-dumpable process's /proc files belong to root).
+    /// the agent runs as a non-root user: a non-dumpable process's /proc/PID files belong to
+    /// root). /proc/PID/environ, not the directory: the directory can keep the owner it had
+    /// before the agent's prctl.
     static func coreDumpChecks(pid: UInt32) -> [DoctorCheck] {
         var checks: [DoctorCheck] = []
         let limits = DoctorFile.read("/proc/\(pid)/limits", limit: 8192).map { String(decoding: $0, as: UTF8.self) }
@@ -53,14 +55,14 @@ extension SecretsAgentCommand.Doctor {
         let statusText = DoctorFile.read("/proc/\(pid)/status", limit: 16384).map { String(decoding: $0, as: UTF8.self) }
         let uidLine = statusText?.split(separator: "\n").first { $0.hasPrefix("Uid:") }
         let effective = uidLine.flatMap { $0.split(whereSeparator: \.isWhitespace).dropFirst(2).first }.flatMap { UInt32($0) }
-        guard let agentUID = effective, let proc = DoctorFile("/proc/\(pid)") else {
+        guard let agentUID = effective, let proc = DoctorFile("/proc/\(pid)/environ") else {
             checks.append(.warn("core dumps", "cannot tell: /proc/\(pid) unreadable", fix: "run the doctor in the agent's pid namespace"))
             return checks
         }
         if agentUID == 0 {
             checks.append(.warn("core dumps", "cannot tell: the agent runs as root, so /proc/\(pid) is root's either way", fix: "run the agent as its own user (User= in the unit) to make this checkable"))
         } else if proc.owner == 0 {
-            checks.append(.ok("core dumps", "agent pid \(pid) is not dumpable (/proc/\(pid) belongs to root)"))
+            checks.append(.ok("core dumps", "agent pid \(pid) is not dumpable (/proc/\(pid)/environ belongs to root)"))
         } else {
             checks.append(.fail("core dumps", "agent pid \(pid) is dumpable: a core dump could hold keys", fix: "upgrade and restart the agent (it sets PR_SET_DUMPABLE 0 at start)"))
         }

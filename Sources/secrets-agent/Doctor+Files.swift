@@ -8,18 +8,18 @@ import Glibc
 /// The doctor's file checks: store, socket directory, key files, credentials, policy, unit,
 /// and secret-looking files others can read.
 extension SecretsAgentCommand.Doctor {
-    static func storeChecks(_ store: String) -> [DoctorCheck] {
+    static func storeChecks(_ store: String, owner: DoctorOwner) -> [DoctorCheck] {
         let directory = parent(of: store)
         var checks: [DoctorCheck] = []
         if let dir = DoctorFile(directory) {
             if !dir.isDirectory {
                 checks.append(.fail("store directory", "\(directory) is not a directory", fix: "run: secrets-agent init --store \(store)"))
-            } else if !dir.ownedByUs {
-                checks.append(.fail("store directory", "\(directory) is owned by uid \(dir.owner), not \(geteuid())", fix: "run: chown \(geteuid()) \(directory)"))
+            } else if !owner.owns(dir) {
+                checks.append(.fail("store directory", "\(directory) is owned by uid \(dir.owner), not \(owner.label)", fix: "run: chown \(owner.chownName) \(directory)"))
             } else if dir.mode & 0o777 != 0o700 {
                 checks.append(.fail("store directory", "\(directory) has mode \(dir.octal), want 0700", fix: "run: chmod 700 \(directory)"))
             } else {
-                checks.append(.ok("store directory", "\(directory): 0700, yours"))
+                checks.append(.ok("store directory", "\(directory): 0700, \(owner.label)"))
             }
         } else {
             checks.append(.fail("store directory", "\(directory): \(DoctorFile.why())", fix: "run: secrets-agent init --store \(store)"))
@@ -29,12 +29,12 @@ extension SecretsAgentCommand.Doctor {
                 checks.append(.fail("store file", "\(store) is a symlink", fix: "run: mv \"$(readlink -f \(store))\" \(store)"))
             } else if !file.isRegular {
                 checks.append(.fail("store file", "\(store) is not a regular file", fix: "run: secrets-agent init --store \(store)"))
-            } else if !file.ownedByUs {
-                checks.append(.fail("store file", "\(store) is owned by uid \(file.owner), not \(geteuid())", fix: "run: chown \(geteuid()) \(store)"))
+            } else if !owner.owns(file) {
+                checks.append(.fail("store file", "\(store) is owned by uid \(file.owner), not \(owner.label)", fix: "run: chown \(owner.chownName) \(store)"))
             } else if file.mode & 0o077 != 0 {
                 checks.append(.fail("store file", "\(store) has mode \(file.octal), want 0600", fix: "run: chmod 600 \(store)"))
             } else {
-                checks.append(.ok("store file", "\(store): \(file.octal), yours"))
+                checks.append(.ok("store file", "\(store): \(file.octal), \(owner.label)"))
             }
         } else {
             checks.append(.fail("store file", "\(store): \(DoctorFile.why())", fix: "run: secrets-agent init --store \(store)"))
@@ -42,18 +42,18 @@ extension SecretsAgentCommand.Doctor {
         return checks
     }
 
-    static func socketChecks(_ socket: String) -> [DoctorCheck] {
+    static func socketChecks(_ socket: String, owner: DoctorOwner) -> [DoctorCheck] {
         let directory = parent(of: socket)
         var checks: [DoctorCheck] = []
         if let dir = DoctorFile(directory) {
             if !dir.isDirectory {
                 checks.append(.fail("socket directory", "\(directory) is not a directory", fix: "run: rm \(directory); secrets-agent serve"))
-            } else if !dir.ownedByUs {
-                checks.append(.fail("socket directory", "\(directory) is owned by uid \(dir.owner), not \(geteuid())", fix: "run: chown \(geteuid()) \(directory)"))
+            } else if !owner.owns(dir) {
+                checks.append(.fail("socket directory", "\(directory) is owned by uid \(dir.owner), not \(owner.label)", fix: "run: chown \(owner.chownName) \(directory)"))
             } else if dir.mode & 0o022 != 0 {
                 checks.append(.fail("socket directory", "\(directory) has mode \(dir.octal): group or others may write", fix: "run: chmod go-w \(directory)"))
             } else {
-                checks.append(.ok("socket directory", "\(directory): \(dir.octal), yours"))
+                checks.append(.ok("socket directory", "\(directory): \(dir.octal), \(owner.label)"))
             }
         } else {
             checks.append(.warn("socket directory", "\(directory): \(DoctorFile.why())", fix: "start the agent: secrets-agent serve --socket \(socket)"))
@@ -68,14 +68,14 @@ extension SecretsAgentCommand.Doctor {
 
     /// Mode, owner, and shape (64 hex characters and an optional newline) of a key file,
     /// whose content is never printed.
-    static func keyFileCheck(_ path: String) -> DoctorCheck {
+    static func keyFileCheck(_ path: String, owner: DoctorOwner) -> DoctorCheck {
         let name = "key file"
         guard let file = DoctorFile(path, follow: true) else {
             return .fail(name, "\(path): \(DoctorFile.why())", fix: "check the --key-file path")
         }
         guard file.isRegular else { return .fail(name, "\(path) is not a regular file", fix: "check the --key-file path") }
-        if !file.ownedByUs {
-            return .fail(name, "\(path) is owned by uid \(file.owner), not \(geteuid())", fix: "run: chown \(geteuid()) \(path)")
+        if !owner.owns(file) {
+            return .fail(name, "\(path) is owned by uid \(file.owner), not \(owner.label)", fix: "run: chown \(owner.chownName) \(path)")
         }
         if file.mode & 0o077 != 0 {
             return .fail(name, "\(path) has mode \(file.octal), want 0600 or 0400", fix: "run: chmod 600 \(path)")
@@ -90,7 +90,7 @@ extension SecretsAgentCommand.Doctor {
         guard hex else {
             return .fail(name, "\(path) does not hold 64 hex characters and an optional newline", fix: "restore \(path) from its backup: 64 hex characters, mode 0600")
         }
-        return .ok(name, "\(path): \(file.octal), yours, 64 hex characters")
+        return .ok(name, "\(path): \(file.octal), \(owner.label), 64 hex characters")
     }
 
     /// `$CREDENTIALS_DIRECTORY`, when set: absolute, and no file in it readable by others.

@@ -26,16 +26,16 @@ extension SecretsAgentCommand {
         static let defaultUnit = "/etc/systemd/system/secrets-agent.service"
 
         func run() throws {
-            var checks = Doctor.storeChecks(storeOptions.storePath)
-            checks += Doctor.socketChecks(connection.socketPath)
-            checks += keyFiles.map(Doctor.keyFileCheck)
+            let unitPath = unit ?? (access(Doctor.defaultUnit, F_OK) == 0 ? Doctor.defaultUnit : nil)
+            let owner = DoctorOwner.resolve(socket: connection.socketPath, unit: unitPath)
+            var checks = Doctor.storeChecks(storeOptions.storePath, owner: owner)
+            checks += Doctor.socketChecks(connection.socketPath, owner: owner)
+            checks += keyFiles.map { Doctor.keyFileCheck($0, owner: owner) }
             checks.append(Doctor.credentialsCheck(ProcessInfo.processInfo.environment["CREDENTIALS_DIRECTORY"]))
             checks.append(policy.map(Doctor.policyCheck) ?? .skip("policy", "no --policy given"))
             checks += Doctor.agentChecks(socket: connection.socketPath)
-            if let unit {
-                checks += Doctor.unitChecks(unit)
-            } else if access(Doctor.defaultUnit, F_OK) == 0 {
-                checks += Doctor.unitChecks(Doctor.defaultUnit)
+            if let unitPath {
+                checks += Doctor.unitChecks(unitPath)
             } else {
                 checks.append(.skip("unit", "no --unit given and no \(Doctor.defaultUnit)"))
             }

@@ -22,7 +22,6 @@ struct DoctorFile {
     var isSymlink: Bool { type == S_IFLNK }
     var isSocket: Bool { type == S_IFSOCK }
     var owner: uid_t { info.st_uid }
-    var ownedByUs: Bool { info.st_uid == geteuid() }
     var octal: String { "0" + String(mode & 0o777, radix: 8) }
 
     /// "no such file or directory" etc. for the last failed call.

@@ -110,9 +110,17 @@ extension SecretsAgentCommand {
                     })
                     return
                 }
-                for slot in slots {
-                    let argon = slot.argon2OpsLimit > 0 ? "  argon2id \(slot.argon2MemLimitBytes >> 20) MiB, \(slot.argon2OpsLimit) passes" : ""
-                    Terminal.print("\(slot.id)  \(kind(slot))  \(JSONOutput.timestamp(slot.createdAtUnixMs))\(argon)")
+                let rows = slots.map { slot in
+                    ["\(slot.id)", kind(slot), JSONOutput.timestamp(slot.createdAtUnixMs),
+                     slot.argon2OpsLimit > 0 ? "argon2id \(slot.argon2MemLimitBytes >> 20) MiB, \(slot.argon2OpsLimit) passes" : "-"]
+                }
+                let table = [["ID", "KIND", "CREATED", "KDF"]] + rows
+                let widths = (0..<4).map { column in table.map { $0[column].count }.max() ?? 0 }
+                for row in table {
+                    let padded = row.enumerated().map { column, cell in
+                        column == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[column] - cell.count)
+                    }
+                    Terminal.print(padded.joined(separator: "  "))
                 }
             }
         }

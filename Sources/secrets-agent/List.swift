@@ -47,6 +47,9 @@ extension SecretsAgentCommand {
                         entry["overdue"] = s.rotationDueUnixMs <= now
                         entry["auto_rotates"] = s.autoRotates
                     }
+                    if let generator = s.valueGenerator {
+                        entry["generator"] = ["bytes": generator.byteCount, "format": generator.format.rawValue]
+                    }
                     return entry
                 })
                 return

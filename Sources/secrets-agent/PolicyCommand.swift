@@ -27,20 +27,31 @@ extension SecretsAgentCommand {
             }
         }
 
-        /// `secrets-agent policy explain --uid N [--exe PATH]`
+        /// `secrets-agent policy explain (--uid N [--exe PATH] | --unit NAME)`
         struct Explain: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Print which rule of a policy applies to a uid (and executable), and what it grants.")
+            static let configuration = CommandConfiguration(abstract: "Print which rule of a policy applies to a uid (and executable) or to a systemd unit's LoadCredential=, and what it grants.")
 
             @Option(name: .long, help: ArgumentHelp("The caller's uid.", valueName: "n"))
-            var uid: UInt32
+            var uid: UInt32?
             @Option(name: .long, help: ArgumentHelp("The caller's executable, as /proc/PID/exe shows it.", valueName: "path"))
             var exe: String?
+            @Option(name: .long, help: ArgumentHelp("A systemd unit reading credentials from the credential socket, e.g. web.service.", valueName: "name"))
+            var unit: String?
             @Option(name: .long, help: ArgumentHelp("The policy file (default: $SECRETS_AGENT_POLICY, else /etc/secrets-agent/policy.toml).", valueName: "file"))
             var policy: String?
 
+            func validate() throws {
+                if (uid == nil) == (unit == nil) { throw ValidationError("give one of --uid N or --unit NAME") }
+                if unit != nil && exe != nil { throw ValidationError("--exe goes with --uid, not --unit") }
+            }
+
             func run() throws {
                 let path = policy ?? getenv("SECRETS_AGENT_POLICY").map { String(cString: $0) } ?? "/etc/secrets-agent/policy.toml"
-                Terminal.print(try PolicyReport.explain(path, uid: uid, exe: exe))
+                if let unit {
+                    Terminal.print(try PolicyReport.explain(path, unit: unit))
+                } else if let uid {
+                    Terminal.print(try PolicyReport.explain(path, uid: uid, exe: exe))
+                }
             }
         }
     }

@@ -24,6 +24,7 @@ struct SecretsAgentCommand: ParsableCommand {
             Add.self, Update.self, Rotate.self, Get.self, List.self, Remove.self, History.self,
             Exec.self, Watch.self, Derive.self, Verify.self,
             Inject.self,
+            Import.self, Export.self, Restore.self,
             Scan.self, Redact.self,
             Keyslot.self, Audit.self, PolicyCommand.self,
             Doctor.self,

@@ -12,7 +12,7 @@ extension SecretsAgentCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run the agent in the foreground.",
             discussion: """
-            Creates the socket's directory (0700) and the socket (0600), refusing a directory that another user owns or that group/other may write to. Every connection's peer is checked with SO_PEERCRED: without a policy only the agent's own uid is served. Starts locked unless --unlock-key-file is given. SIGTERM or SIGINT: stops accepting, finishes in-flight requests, zeroes the master key and removes the socket.
+            Creates the socket's directory (0700) and the socket (0600), refusing a directory that another user owns or that group/other may write to. Every connection's peer is checked with SO_PEERCRED: without a policy only the agent's own uid is served. Starts locked unless --unlock-key-file is given. SIGTERM or SIGINT: stops accepting, finishes in-flight requests, zeroes the master key and removes the socket. With --credential-socket it also serves systemd's LoadCredential=ID:PATH, to units the policy grants with unit = "NAME.service" (the ID is the secret's name as systemd-escape writes it: db-password for db/password).
 
             With --upstream, secrets live in an OpenBao / Vault KV v2 mount (NAME in ENV at <mount>/<prefix>/<ENV>/<NAME>): reads pass the local policy, then go upstream and are cached in the store, encrypted; while the upstream is unreachable the cache answers, marked stale, up to --max-stale. Writes go upstream first and change nothing locally when they fail.
             """
@@ -47,6 +47,17 @@ extension SecretsAgentCommand {
         @Option(name: .customLong("log-level"), help: ArgumentHelp("trace, debug, info, notice, warning or error.", valueName: "level"))
         var logLevel: String = "info"
 
+        @Option(name: .customLong("credential-socket"), help: ArgumentHelp("Also serve systemd's LoadCredential=ID:PATH on this socket (0600), to units the policy names with unit = \"NAME.service\".", valueName: "path"))
+        var credentialSocket: String?
+
+        @Option(name: .customLong("credential-env"), help: ArgumentHelp("The environment credentials are read from when the unit's rule does not name exactly one (default: $SECRETS_AGENT_ENV, else development).", valueName: "env"))
+        var credentialEnv: String?
+
+        /// `--credential-env`, else $SECRETS_AGENT_ENV, else development.
+        var credentialEnvironment: String {
+            credentialEnv ?? getenv("SECRETS_AGENT_ENV").map { String(cString: $0) } ?? Environment.development.rawValue
+        }
+
         func validate() throws {
             if let socketMode, UInt32(socketMode, radix: 8).map({ $0 <= 0o777 }) != true {
                 throw ValidationError("--socket-mode takes an octal mode such as 0660")
@@ -56,6 +67,14 @@ extension SecretsAgentCommand {
             if rotationCheck < 1 { throw ValidationError("--rotation-check must be 1 or more seconds") }
             if unlockKeyFile != nil && unlockCredential != nil {
                 throw ValidationError("choose one of --unlock-key-file F or --unlock-credential NAME")
+            }
+            if credentialSocket != nil && policy == nil {
+                throw ValidationError("--credential-socket needs --policy FILE: units are served only through rules with unit = \"NAME.service\"")
+            }
+            if credentialSocket != nil || credentialEnv != nil {
+                do { _ = try Environment(credentialEnvironment) } catch {
+                    throw ValidationError("--credential-env: \(error.message)")
+                }
             }
         }
 
@@ -69,6 +88,8 @@ extension SecretsAgentCommand {
             configuration.socketMode = socketMode.flatMap { UInt32($0, radix: 8) }
             configuration.auditRetentionDays = auditRetentionDays
             configuration.rotationCheckSeconds = rotationCheck
+            configuration.credentialSocketPath = credentialSocket
+            if credentialSocket != nil { configuration.credentialEnvironment = try Environment(credentialEnvironment) }
             let logger = AgentLogging.makeLogger(level: .init(rawValue: logLevel) ?? .info)
             configuration.upstream = try upstream.settings(logger: logger)
             try Agent(configuration: configuration, logger: logger).run()

@@ -3,7 +3,8 @@ import Testing
 /// `--help` is the CLI's manual: asserted in full for one command, and present for all.
 @Suite struct HelpTests {
     static let commands = ["init", "serve", "unlock", "lock", "status", "add", "update", "rotate", "get", "list", "rm", "history",
-                           "exec", "watch", "inject", "derive", "verify", "scan", "redact"]
+                           "exec", "watch", "inject", "derive", "verify", "scan", "redact",
+                           "import", "export", "restore"]
 
     @Test func removeHelpInFull() throws {
         let agent = try TestAgent()

@@ -28,14 +28,18 @@ final class OpenBaoServer: @unchecked Sendable {
     let rootToken: String
     let port: Int
     let home: String
+    /// With TLS: `-dev-tls`, its CA certificate written to `caFile`.
+    let tls: Bool
     private var process: Process?
 
-    var address: String { "http://127.0.0.1:\(port)" }
+    var address: String { "\(tls ? "https" : "http")://127.0.0.1:\(port)" }
+    var caFile: String { home + "/bao-tls/vault-ca.pem" }
 
     /// Starts a dev server with a random root token on a free loopback port.
-    init(home: String) throws {
+    init(home: String, tls: Bool = false) throws {
         guard Self.binary != nil else { throw TestFailure("bao not found") }
         self.home = home
+        self.tls = tls
         rootToken = "root-" + UUID().uuidString.lowercased()
         port = try Self.freePort()
         try start()
@@ -48,6 +52,8 @@ final class OpenBaoServer: @unchecked Sendable {
         let server = Process()
         server.executableURL = URL(fileURLWithPath: Self.binary!)
         server.arguments = ["server", "-dev", "-dev-root-token-id=\(rootToken)", "-dev-listen-address=127.0.0.1:\(port)"]
+            + (tls ? ["-dev-tls", "-dev-tls-cert-dir=\(home)/bao-tls"] : [])
+        if tls { mkdir(home + "/bao-tls", 0o700) }
         let log = FileHandle(forWritingAtPath: logPath) ?? {
             FileManager.default.createFile(atPath: logPath, contents: nil)
             return FileHandle(forWritingAtPath: logPath)!
@@ -88,6 +94,7 @@ final class OpenBaoServer: @unchecked Sendable {
         var environment = ProcessInfo.processInfo.environment
         environment["BAO_ADDR"] = address
         environment["BAO_TOKEN"] = token ?? rootToken
+        if tls { environment["BAO_CACERT"] = caFile }
         environment["HOME"] = home
         cli.environment = environment
         let out = Pipe(), err = Pipe()

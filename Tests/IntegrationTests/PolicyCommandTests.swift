@@ -37,6 +37,36 @@ import Glibc
         #expect(nobody.out == "uid 4343: denied, no rule matches\n")
     }
 
+    @Test func checkAndExplainShowUnitRules() throws {
+        let agent = try TestAgent()
+        let path = agent.home + "/policy.toml"
+        try write("""
+            [[rule]]
+            unit = "web.service"
+            role = "agent"
+            environments = ["production"]
+            secrets = ["db/*"]
+
+            [[rule]]
+            uid = 0
+            role = "admin"
+            """, to: path)
+        let check = agent.run(["policy", "check", path])
+        #expect(check.status == 0, "\(check.stderr)")
+        #expect(check.out.split(separator: "\n").dropFirst().first == "  rule at line 1: unit web.service (LoadCredential=) → agent for production; db/*")
+        #expect(agent.run(["policy", "explain", "--unit", "web.service", "--policy", path]).out
+            == "unit web.service: agent for production; db/* (rule at line 1 of \(path))\n")
+        #expect(agent.run(["policy", "explain", "--unit", "api.service", "--policy", path]).out == "unit api.service: denied, no rule matches\n")
+        #expect(agent.run(["policy", "explain", "--uid", "0", "--policy", path]).out.hasPrefix("uid 0 (root): admin"), "peers skip unit rules")
+        let invalid = agent.run(["policy", "explain", "--unit", "web", "--policy", path])
+        #expect(invalid.status == 64)
+        #expect(invalid.stderr.hasPrefix("secrets-agent: invalid unit name 'web': no unit type suffix ("))
+        try write("[[rule]]\nunit = \"web.service\"\nrole = \"admin\"\n", to: path)
+        let admin = agent.run(["policy", "check", path])
+        #expect(admin.status == 64)
+        #expect(admin.stderr == "secrets-agent: \(path):1: a rule for unit web.service has role \"admin\"; a unit only reads credentials (write role = \"agent\")\n")
+    }
+
     @Test func checkRejectsABrokenFileWithItsLine() throws {
         let agent = try TestAgent()
         let path = agent.home + "/policy.toml"

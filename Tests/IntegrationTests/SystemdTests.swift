@@ -39,7 +39,7 @@ import Glibc
         try FileManager.default.createDirectory(atPath: destination, withIntermediateDirectories: true)
         for name in names {
             let text = try String(contentsOfFile: subdirectory + "/" + name, encoding: .utf8)
-            let staged = text.replacingOccurrences(of: "/usr/bin/secrets-agent", with: TestAgent.binary)
+            let staged = text.replacingOccurrences(of: "/usr/local/bin/secrets-agent", with: TestAgent.binary)
             try staged.write(toFile: destination + "/" + name, atomically: true, encoding: .utf8)
         }
     }
@@ -47,8 +47,8 @@ import Glibc
     @Test func systemUnitsVerify() throws {
         let agent = try TestAgent()
         let staged = agent.home + "/units"
-        try Self.stage(["secrets-agent.service", "secrets-agent.socket"], from: Self.unitDirectory, into: staged)
-        let result = Self.execute("/usr/bin/systemd-analyze", ["verify", "--man=no", "secrets-agent.service", "secrets-agent.socket"],
+        try Self.stage(["secrets-agent.service", "secrets-agent.socket", "secrets-agent-credentials.socket"], from: Self.unitDirectory, into: staged)
+        let result = Self.execute("/usr/bin/systemd-analyze", ["verify", "--man=no", "secrets-agent.service", "secrets-agent.socket", "secrets-agent-credentials.socket"],
                                   directory: staged)
         if result.status != 0, result.output.contains("Failed to initialize manager") {
             Issue.record("systemd-analyze cannot run in this sandbox: \(result.output)")
@@ -154,6 +154,47 @@ import Glibc
         #expect(exitStatus & 0x7f == 0 && (exitStatus >> 8) & 0xff == 0, "agent exit status \(exitStatus): \(agent.log())")
         // A socket the agent did not create is left to whoever made it.
         #expect(access(agent.socket, F_OK) == 0, "the agent removed a socket it did not create")
+    }
+
+    /// Both sockets from the units (FileDescriptorName=agent.sock and credentials.sock) come
+    /// through one activation, so `LoadCredential=` works before the agent has started.
+    @Test func theCredentialSocketIsActivatedToo() throws {
+        let agent = try TestAgent()
+        mkdir(agent.home + "/run", 0o700)
+        let policy = agent.home + "/policy.toml"
+        try "[[rule]]\nunit = \"web.service\"\nrole = \"agent\"\nenvironments = [\"production\"]\n\n[[rule]]\nuid = 0\nrole = \"admin\"\n"
+            .write(toFile: policy, atomically: true, encoding: .utf8)
+        let credentials = agent.home + "/run/credentials.sock"
+        var env = ProcessInfo.processInfo.environment
+        env["SWIFT_BACKTRACE"] = "enable=no"
+        let activator = try Self.spawn(["/usr/bin/systemd-socket-activate", "-l", agent.socket, "-l", credentials,
+                                        "--fdname=agent.sock:credentials.sock",
+                                        TestAgent.binary, "serve", "--socket", agent.socket, "--store", agent.store,
+                                        "--policy", policy, "--credential-socket", credentials,
+                                        "--unlock-key-file", agent.keyFile], log: agent.logPath, environment: env)
+        defer { kill(activator, SIGKILL); var status: Int32 = 0; waitpid(activator, &status, 0) }
+        var waited = 0
+        while access(credentials, F_OK) != 0, waited < 500 { usleep(20_000); waited += 1 }
+        var before = stat()
+        try #require(stat(credentials, &before) == 0, "systemd-socket-activate did not bind \(credentials)")
+
+        // The first connection (systemd's, for a unit starting) starts the agent; the store is
+        // empty, so it gets end of file; then the value, once added, is served.
+        #expect(try CredentialSocketTests.load(credentials, .systemd(unit: "web.service", id: "db-password")).isEmpty)
+        var added = agent.run(["add", "db/password", "--env", "production", "--stdin"], stdin: Array("activated-credential".utf8))
+        waited = 0
+        while added.status != 0, waited < 100 {
+            usleep(100_000)
+            added = agent.run(["add", "db/password", "--env", "production", "--stdin"], stdin: Array("activated-credential".utf8))
+            waited += 1
+        }
+        #expect(added.status == 0, "\(added.stderr)")
+        let value = try CredentialSocketTests.load(credentials, .systemd(unit: "web.service", id: "db-password"))
+        #expect(value == Array("activated-credential".utf8))
+        var after = stat()
+        #expect(stat(credentials, &after) == 0 && after.st_ino == before.st_ino, "the agent replaced the activator's credential socket")
+        #expect(agent.log().contains("inherited credential socket"), "\(agent.log())")
+        agent.expectNeverPrinted("activated-credential")
     }
 
     @Test func refusesAnInheritedFDThatIsNotAListeningSocket() throws {

@@ -85,6 +85,7 @@ final class TestAgent: @unchecked Sendable {
         agent.standardError = logHandle
         var environment = ProcessInfo.processInfo.environment
         environment["SWIFT_BACKTRACE"] = backtracerPreset ? "enable=no" : nil
+        environment["CREDENTIALS_DIRECTORY"] = nil
         agent.environment = environment.merging(additions) { $1 }
         try agent.run()
         process = agent
@@ -143,6 +144,8 @@ final class TestAgent: @unchecked Sendable {
         env["SECRETS_AGENT_STORE"] = store
         env["SWIFT_BACKTRACE"] = "enable=no"
         env.removeValue(forKey: "SECRETS_AGENT_ENV")
+        // Unit tests in this process set it for a moment (SecretCredentialTests).
+        env.removeValue(forKey: "CREDENTIALS_DIRECTORY")
         cli.environment = env.merging(extra) { $1 }
         let outPipe = Pipe(), errPipe = Pipe(), inPipe = Pipe()
         cli.standardOutput = outPipe

@@ -105,6 +105,22 @@ struct UpstreamTests {
         agent.expectNeverPrinted(created.out)
     }
 
+    @Test func tlsWithACAFileIsTrustedAndWithoutItIsRefused() throws {
+        let agent = try TestAgent()
+        let bao = try OpenBaoServer(home: agent.home, tls: true)
+        #expect(bao.put("production/tls/key", "over-tls-value-44"))
+        try startAgent(agent, bao, ["--upstream-ca-file", bao.caFile])
+        #expect(agent.run(["get", "tls/key", "--env", "production"]).out == "over-tls-value-44")
+        agent.stop()
+
+        #expect(bao.put("production/tls/other", "over-tls-value-45"))
+        try startAgent(agent, bao)  // the dev CA is not in the system's trust store
+        let untrusted = agent.run(["get", "tls/other", "--env", "production"])
+        #expect(untrusted.status == 6)
+        #expect(untrusted.stderr.contains("TLS failed"), "the error says why: \(untrusted.stderr)")
+        agent.expectNeverPrinted("over-tls-value-44")
+    }
+
     // MARK: - Outage
 
     @Test func duringAnOutageCachedReadsAreStaleWritesChangeNothingAndRecoveryFollows() throws {

@@ -120,7 +120,7 @@ import Testing
         }
     }
 
-    static let keys = "user, uid, group, gid, exe, role, environments, secrets"
+    static let keys = "user, uid, group, gid, exe, unit, role, environments, secrets"
     static let environmentRule = "environments are 1-32 characters of a-z 0-9 -, starting with a letter"
     static let globRule = "globs are 1-255 characters of A-Z a-z 0-9 _ . / - and *, where * stays within a '/' segment, ** crosses them, and *** is not allowed"
 

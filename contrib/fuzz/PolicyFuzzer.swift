@@ -54,6 +54,7 @@ private func render(_ policy: Policy) -> String {
         if let group = rule.group { out += "group = \(quote(group))\n" }
         if let gid = rule.gid { out += "gid = \(gid)\n" }
         if let exe = rule.exe { out += "exe = \(quote(exe))\n" }
+        if let unit = rule.unit { out += "unit = \(quote(unit.rawValue))\n" }
         out += "role = \(quote(rule.role.rawValue))\n"
         if let environments = rule.environments {
             out += "environments = [" + environments.map { quote($0.rawValue) }.joined(separator: ", ") + "]\n"
@@ -117,10 +118,12 @@ private func exercise(_ policy: Policy) {
     var callers = [Caller(uid: 0, gids: [0]), Caller(uid: 1000, gids: [1000, 27], exe: "/usr/bin/python3")]
     for rule in resolved.rules.prefix(4) {
         callers.append(Caller(uid: rule.uid ?? 1, gids: Set([rule.gid ?? 2]), exe: rule.exe))
+        if let unit = rule.unit { callers.append(.unit(unit)) }
     }
     for caller in callers {
         let first = resolved.rules.first { $0.matches(caller) }
         precondition(resolved.rule(for: caller) == first, "rule(for:) is not the first matching rule")
+        precondition(first.map { $0.unit == caller.unit } ?? true, "a unit rule matched a peer, or a peer rule a unit")
         if let rule = first {
             _ = rule.summary
             for name in ["openai/key", "db/a/b", "x"] {

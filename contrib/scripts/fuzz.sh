@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer harnesses of contrib/fuzz and runs them (contrib/fuzz/README.md).
 #
-#   contrib/scripts/fuzz.sh TARGET SECONDS     TARGET: frame, dispatch, policy, name, redactor, template, scan or all
+#   contrib/scripts/fuzz.sh TARGET SECONDS     TARGET: frame, dispatch, policy, name, redactor, template, scan, credential, dotenv or all
 #
 # The library modules are built by SwiftPM in the private scratch path .build-fuzz with
 # coverage and AddressSanitizer (-sanitize=fuzzer,address: no executable is linked, so
@@ -14,15 +14,15 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 usage() {
-  echo "usage: contrib/scripts/fuzz.sh frame|dispatch|policy|name|redactor|template|scan|all SECONDS" >&2
+  echo "usage: contrib/scripts/fuzz.sh frame|dispatch|policy|name|redactor|template|scan|credential|dotenv|all SECONDS" >&2
   exit 2
 }
 [ $# -eq 2 ] || usage
 [[ $2 =~ ^[1-9][0-9]*$ ]] || usage
 seconds=$2
 case $1 in
-  frame | dispatch | policy | name | redactor | template | scan) targets=("$1") ;;
-  all) targets=(frame dispatch policy name redactor template scan) ;;
+  frame | dispatch | policy | name | redactor | template | scan | credential | dotenv) targets=("$1") ;;
+  all) targets=(frame dispatch policy name redactor template scan credential dotenv) ;;
   *) usage ;;
 esac
 
@@ -31,16 +31,16 @@ esac
 # an undefined symbol at link time), the longest input worth trying, and libFuzzer options
 # of its own: dispatch runs ~150 inputs/s, too few for libFuzzer's length control ever to
 # let inputs outgrow the seeds, so it starts at the full length.
-harness() { case $1 in frame) echo FrameFuzzer ;; dispatch) echo DispatchFuzzer ;; policy) echo PolicyFuzzer ;; name) echo NameFuzzer ;; redactor) echo RedactorFuzzer ;; template) echo TemplateFuzzer ;; scan) echo ScanFuzzer ;; esac; }
+harness() { case $1 in frame) echo FrameFuzzer ;; dispatch) echo DispatchFuzzer ;; policy) echo PolicyFuzzer ;; name) echo NameFuzzer ;; redactor) echo RedactorFuzzer ;; template) echo TemplateFuzzer ;; scan) echo ScanFuzzer ;; credential) echo CredentialFuzzer ;; dotenv) echo DotenvFuzzer ;; esac; }
 modules() {
   case $1 in
     frame) echo SecretsCore SwiftProtobuf SecretsProtocol ;;
     dispatch) echo CShims SecretsCore SecretsCrypto SecretsStore SwiftProtobuf SecretsProtocol Logging SecretsAgentKit ;;
-    policy | name | redactor | template) echo SecretsCore ;;
+    policy | name | redactor | template | credential | dotenv) echo SecretsCore ;;
     scan) echo SecretsCore SecretsScan ;;
   esac
 }
-max_len() { case $1 in frame) echo 65536 ;; dispatch) echo 4096 ;; policy) echo 16384 ;; name) echo 1024 ;; redactor) echo 4096 ;; template) echo 8192 ;; scan) echo 8192 ;; esac; }
+max_len() { case $1 in frame) echo 65536 ;; dispatch) echo 4096 ;; policy) echo 16384 ;; name) echo 1024 ;; redactor) echo 4096 ;; template) echo 8192 ;; scan) echo 8192 ;; credential) echo 512 ;; dotenv) echo 8192 ;; esac; }
 extra_options() { case $1 in dispatch) echo -len_control=0 ;; esac; }
 
 contrib/scripts/install-deps.sh
@@ -52,7 +52,7 @@ sanitize=(-Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,addre
 tops=(SecretsAgentKit SecretsScan)
 if [ ${#targets[@]} -eq 1 ]; then
   case ${targets[0]} in
-    frame) tops=(SecretsProtocol) ;; policy | name | redactor | template) tops=(SecretsCore) ;;
+    frame) tops=(SecretsProtocol) ;; policy | name | redactor | template | credential | dotenv) tops=(SecretsCore) ;;
     scan) tops=(SecretsScan) ;; dispatch) tops=(SecretsAgentKit) ;;
   esac
 fi
