@@ -14,6 +14,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        // Already in async-http-client's graph; named so SecretsUpstream can set a CA file.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.100.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
     ],
     targets: [
         // C modules: the only places C is imported.
@@ -35,6 +39,16 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         ]),
+        // The OpenBao / Vault upstream (DESIGN §9): the only module that speaks HTTP.
+        .target(name: "SecretsUpstream", dependencies: [
+            "SecretsCore", "SecretsCrypto", "SecretsAgentKit",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "SecretsClient", dependencies: [
             "SecretsCore", "SecretsCrypto", "SecretsProtocol",
         ]),
@@ -43,7 +57,7 @@ let package = Package(
             "CShims", "SecretsCore", "SecretsCrypto", "SecretsClient", "SecretsProtocol",
         ]),
         .executableTarget(name: "secrets-agent", dependencies: [
-            "SecretsCore", "SecretsCrypto", "SecretsStore", "SecretsAgentKit", "SecretsClient", "SecretsExec", "SecretsScan",
+            "SecretsCore", "SecretsCrypto", "SecretsStore", "SecretsProtocol", "SecretsAgentKit", "SecretsUpstream", "SecretsClient", "SecretsExec", "SecretsScan",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "secrets-agent-example", dependencies: ["SecretsClient", "SecretsCore"]),
@@ -63,6 +77,7 @@ let package = Package(
         .testTarget(name: "SecretsAgentKitTests", dependencies: [
             "SecretsAgentKit", "SecretsCore", "SecretsCrypto", "SecretsStore",
         ]),
+        .testTarget(name: "SecretsUpstreamTests", dependencies: ["SecretsUpstream", "SecretsAgentKit", "SecretsCore"]),
         .testTarget(name: "SecretsClientTests", dependencies: ["SecretsClient", "SecretsCore", "SecretsProtocol"]),
         .testTarget(name: "SecretsScanTests", dependencies: ["SecretsScan", "SecretsCore"]),
         .testTarget(name: "SecretsExecTests", dependencies: ["SecretsExec", "SecretsCore", "SecretsCrypto"]),

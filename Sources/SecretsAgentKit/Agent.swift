@@ -63,12 +63,16 @@ public final class Agent: Sendable {
             context.detail = "at start, keyslot \(unlocked.slotID) (\(startupMethod.slotKind))"
             try audit.record(context.record(PeerIdentity.ownProcess, outcome: .ok, nowUnixMs: Clock.nowUnixMs()))
         }
+        let upstream = try configuration.upstream.map { (settings) throws(SecretsError) in try startUpstream(settings) }
+        defer { upstream?.source.stop() }
         let inherited = try SocketActivation.inherited()
         let listener = try Self.openListener(configuration, inherited: inherited.agent,
                                              policy: (authorizer as? PolicyAuthorizer)?.policy, logger: logger)
         let activity = ActivityClock()
         let dispatcher = RequestDispatcher(store: store, keyring: keyring, authorizer: authorizer, audit: audit,
-                                           activity: activity, idleLockSeconds: configuration.idleLockSeconds, logger: logger)
+                                           activity: activity, idleLockSeconds: configuration.idleLockSeconds,
+                                           upstream: upstream, logger: logger)
+        if let upstream { startUpstreamPolling(upstream, dispatcher) }
         let credentialSocket = try CredentialSocket.open(for: configuration, inherited: inherited.credentials,
                                                          dispatcher: dispatcher, logger: logger)
         credentialSocket?.start()
@@ -190,6 +194,36 @@ public final class Agent: Sendable {
                     logger.warning("\(label) is overdue for rotation (run: secrets-agent rotate)", metadata: ["agent.op": "rotate"])
                 }
                 reported = Set(pass.overdue)
+            }
+        }
+    }
+
+    /// Checks the upstream's credentials before the socket opens: refused credentials stop
+    /// the agent; an unreachable upstream does not (the cache serves, and the source keeps
+    /// trying).
+    private func startUpstream(_ settings: UpstreamSettings) throws(SecretsError) -> UpstreamFront {
+        let front = UpstreamFront(settings: settings)
+        let started = Result { () throws(SecretsError) in try settings.source.start() }
+        if case .failure(let failure) = started {
+            guard failure.code == .unavailable else { throw failure }
+            logger.warning("upstream \(settings.source.summary) is unreachable at start: \(failure.message); serving from the cache until it answers")
+        } else {
+            logger.notice("upstream: \(settings.source.summary), cache ttl \(settings.cacheTTLSeconds) s, max stale \(settings.maxStaleSeconds) s, poll every \(settings.pollSeconds) s")
+        }
+        return front
+    }
+
+    /// Every `--upstream-poll`: asks the upstream whether cached secrets changed elsewhere,
+    /// so watchers (and `exec --on-change`) hear of it.
+    private func startUpstreamPolling(_ front: UpstreamFront, _ dispatcher: RequestDispatcher) {
+        let tenths = max(1, Int(front.settings.pollSeconds) * 10)
+        DetachedThread.start { [self] in
+            while !stopping.load(ordering: .relaxed) {
+                for _ in 0..<tenths where !stopping.load(ordering: .relaxed) { usleep(100_000) }
+                guard !stopping.load(ordering: .relaxed) else { break }
+                for label in dispatcher.pollUpstream(front) {
+                    logger.notice("upstream change: \(label)", metadata: ["agent.op": "upstream-refresh"])
+                }
             }
         }
     }

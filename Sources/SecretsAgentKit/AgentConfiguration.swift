@@ -32,6 +32,9 @@ public struct AgentConfiguration: Sendable {
     /// The environment a credential is read from when the unit's rule does not name exactly
     /// one (the rule must still allow it).
     public var credentialEnvironment: Environment = .development
+    /// An OpenBao / Vault upstream that holds the secrets, with the local store as its
+    /// encrypted cache; nil (the default) keeps every secret local.
+    public var upstream: UpstreamSettings?
 
     public init(socketPath: String, storePath: String, unlockKeyFile: String? = nil) {
         self.socketPath = socketPath

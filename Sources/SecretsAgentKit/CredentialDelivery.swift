@@ -68,6 +68,17 @@ struct CredentialDelivery: Sendable {
         context.environment = environment.rawValue
         try grant.check(.getValue, name: request.secret, environment: environment)
         dispatcher.activity.touch()
+        if let upstream = dispatcher.upstream {
+            do {
+                let (value, provenance) = try dispatcher.withUpstreamValue(upstream, request.secret, environment, version: nil) {
+                    SecureBytes(copying: $0)
+                }
+                context.version = provenance.version
+                return value
+            } catch {
+                throw (error as? SecretsError) ?? .internal("unexpected failure: \(type(of: error))")
+            }
+        }
         let keys = try dispatcher.keyring.current()
         let store = dispatcher.store
         let stored = try store.version(name: request.secret, environment: environment, version: nil)

@@ -79,6 +79,11 @@ extension RequestDispatcher {
     /// Opens the current version of a secret and lends its plaintext to `body`.
     private func withCurrentValue<R>(_ name: SecretName, _ environment: Environment, _ context: inout AuditContext,
                                      _ body: (UnsafeRawBufferPointer) -> R) throws -> R {
+        if let upstream {
+            let (result, provenance) = try withUpstreamValue(upstream, name, environment, version: nil, body)
+            context.version = provenance.version
+            return result
+        }
         let keys = try keyring.current()
         let stored = try store.version(name: name, environment: environment, version: nil)
         context.version = stored.version

@@ -19,12 +19,15 @@ final class RequestDispatcher: Sendable {
     let idleLockSeconds: Int
     let logger: Logger
     let changes: ChangeHub
+    /// The upstream this agent fronts; nil in local-only mode, where no upstream code runs.
+    let upstream: UpstreamFront?
     let startedAt = Date()
 
     init(store: SecretStore, keyring: Keyring, authorizer: any Authorizer, audit: AuditTrail,
          activity: ActivityClock = ActivityClock(), idleLockSeconds: Int = 0, changes: ChangeHub = ChangeHub(),
-         logger: Logger) {
+         upstream: UpstreamFront? = nil, logger: Logger) {
         self.changes = changes
+        self.upstream = upstream
         self.store = store
         self.keyring = keyring
         self.authorizer = authorizer
@@ -70,6 +73,7 @@ final class RequestDispatcher: Sendable {
         context.grant = grant
         if case .status = op {} else { activity.touch() }
         if case .batchPut = op {} else { session.pendingBatch = nil }  // a held batch ends with its last part
+        if let upstream, let result = try dispatchUpstream(upstream, op, session, grant, &context) { return result }
         switch op {
         case .hello: preconditionFailure("handled above")
         case .status: return .status(try handleStatus(session, grant))
@@ -127,6 +131,7 @@ final class RequestDispatcher: Sendable {
             reply.policySource = policy.source
             reply.policyRuleCount = UInt32(policy.rules)
         }
+        if let upstream { upstreamStatus(upstream, into: &reply) }
         return reply
     }
 
@@ -224,6 +229,7 @@ final class RequestDispatcher: Sendable {
 
     func handleGet(_ request: SecretsAgent_V1_GetRequest, _ grant: Grant,
                            _ context: inout AuditContext) throws -> SecretsAgent_V1_GetReply {
+        if let upstream { return try handleUpstreamGet(upstream, request, grant, &context) }
         context.operation = request.masked ? "get-masked" : "get"
         let (name, environment) = try nameAndEnvironment(request.name, request.environment, &context)
         try grant.check(request.masked ? .getMasked : .getValue, name: name, environment: environment)

@@ -83,6 +83,23 @@ enum Migrations {
         ALTER TABLE secrets ADD COLUMN rotate_every_s INTEGER;  /* rotation policy; NULL: none */
         ALTER TABLE secrets ADD COLUMN generator TEXT;          /* e.g. '32:hex' when the agent drew the current value */
         """,
+        // 4: the encrypted cache of an upstream (DESIGN §9): one row per secret, its value
+        // sealed like a local version (the binding's environment is "upstream:<env>", so a
+        // cached ciphertext never opens as a local secret), and when the upstream last
+        // confirmed it.
+        """
+        CREATE TABLE upstream_cache (
+            name         TEXT NOT NULL,
+            environment  TEXT NOT NULL,
+            version      INTEGER NOT NULL,   /* the KV v2 version */
+            algorithm    TEXT NOT NULL,
+            salt         BLOB NOT NULL,
+            nonce        BLOB NOT NULL,
+            ciphertext   BLOB NOT NULL,
+            fetched_at   INTEGER NOT NULL,   /* when the upstream last confirmed this version */
+            PRIMARY KEY (name, environment)
+        ) WITHOUT ROWID;
+        """,
     ]
 
     /// The schema version this build writes and understands.

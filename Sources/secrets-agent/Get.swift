@@ -1,4 +1,6 @@
 import ArgumentParser
+import SecretsCore
+import SecretsProtocol
 
 extension SecretsAgentCommand {
     /// `secrets-agent get`
@@ -18,9 +20,26 @@ extension SecretsAgentCommand {
         @OptionGroup var connection: ConnectionOptions
 
         func run() throws {
-            let result = try connection.connect().get(name: name, environment: environment.environment,
-                                                      version: version ?? 0, masked: masked)
-            result.value.withUnsafeBytes { Terminal.writeStdout($0) }
+            var request = SecretsAgent_V1_GetRequest()
+            request.name = name
+            request.environment = environment.environment
+            request.version = version ?? 0
+            request.masked = masked
+            guard case .get(var reply) = try connection.connect().call(.get(request)) else {
+                throw SecretsError.internal("the agent answered a get with another reply (update secrets-agent)")
+            }
+            defer { reply.value.resetBytes(in: 0..<reply.value.count) }
+            if reply.stale {
+                Terminal.printError("secrets-agent: note: \(reply.name) in \(reply.environment) is stale: served from the local cache, \(Self.age(reply.cacheAgeSeconds)) old, because \(reply.upstreamError)")
+            }
+            reply.value.withUnsafeBytes { Terminal.writeStdout($0) }
+        }
+
+        /// `42s`, `5m3s`, `2h`: the age of a cached value.
+        static func age(_ seconds: UInt64) -> String {
+            if seconds < 60 { return "\(seconds)s" }
+            if seconds < 3600 { return seconds % 60 == 0 ? "\(seconds / 60)m" : "\(seconds / 60)m\(seconds % 60)s" }
+            return "\(seconds / 3600)h\(seconds % 3600 / 60)m"
         }
     }
 }

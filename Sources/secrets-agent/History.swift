@@ -20,14 +20,14 @@ extension SecretsAgentCommand {
                     "name": name, "environment": environment.environment,
                     "versions": versions.map { v -> [String: Any] in
                         ["version": v.version, "created_at": JSONOutput.timestamp(v.createdAtUnixMs),
-                         "created_by_uid": v.createdByUid, "current": v.current]
+                         "created_by_uid": v.createdByUid, "current": v.current, "deleted": v.deleted, "destroyed": v.destroyed]
                     },
                 ] as [String: Any])
                 return
             }
             Terminal.print("VERSION  CREATED               BY UID")
             for v in versions {
-                Terminal.print("\(String(v.version).padding(toLength: 7, withPad: " ", startingAt: 0))  \(JSONOutput.timestamp(v.createdAtUnixMs))  \(v.createdByUid)\(v.current ? "  (current)" : "")")
+                Terminal.print("\(String(v.version).padding(toLength: 7, withPad: " ", startingAt: 0))  \(JSONOutput.timestamp(v.createdAtUnixMs))  \(v.createdByUid)\(v.current ? "  (current)" : "")\(v.destroyed ? "  (destroyed)" : v.deleted ? "  (deleted)" : "")")
             }
         }
     }

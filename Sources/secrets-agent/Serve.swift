@@ -13,6 +13,8 @@ extension SecretsAgentCommand {
             abstract: "Run the agent in the foreground.",
             discussion: """
             Creates the socket's directory (0700) and the socket (0600), refusing a directory that another user owns or that group/other may write to. Every connection's peer is checked with SO_PEERCRED: without a policy only the agent's own uid is served. Starts locked unless --unlock-key-file is given. SIGTERM or SIGINT: stops accepting, finishes in-flight requests, zeroes the master key and removes the socket. With --credential-socket it also serves systemd's LoadCredential=ID:PATH, to units the policy grants with unit = "NAME.service" (the ID is the secret's name as systemd-escape writes it: db-password for db/password).
+
+            With --upstream, secrets live in an OpenBao / Vault KV v2 mount (NAME in ENV at <mount>/<prefix>/<ENV>/<NAME>): reads pass the local policy, then go upstream and are cached in the store, encrypted; while the upstream is unreachable the cache answers, marked stale, up to --max-stale. Writes go upstream first and change nothing locally when they fail.
             """
         )
 
@@ -39,6 +41,8 @@ extension SecretsAgentCommand {
 
         @Option(name: .customLong("rotation-check"), help: ArgumentHelp("Look for secrets due for rotation every this many seconds; generated ones are redrawn, others reported overdue.", valueName: "seconds"))
         var rotationCheck: Int = 60
+
+        @OptionGroup(title: "Upstream (OpenBao / Vault)") var upstream: UpstreamOptions
 
         @Option(name: .customLong("log-level"), help: ArgumentHelp("trace, debug, info, notice, warning or error.", valueName: "level"))
         var logLevel: String = "info"
@@ -87,6 +91,7 @@ extension SecretsAgentCommand {
             configuration.credentialSocketPath = credentialSocket
             if credentialSocket != nil { configuration.credentialEnvironment = try Environment(credentialEnvironment) }
             let logger = AgentLogging.makeLogger(level: .init(rawValue: logLevel) ?? .info)
+            configuration.upstream = try upstream.settings(logger: logger)
             try Agent(configuration: configuration, logger: logger).run()
         }
 

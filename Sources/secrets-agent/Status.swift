@@ -35,7 +35,17 @@ extension SecretsAgentCommand {
                     "rotation_overdue": status.rotationOverdue,
                     "watchers": status.watchers,
                     "idle_lock_seconds": status.idleLockSeconds,
-                ] as [String: Any])
+                    "upstream": status.upstream.isEmpty ? nil : [
+                        "url": status.upstream,
+                        "reachable": status.upstreamReachable,
+                        "error": status.upstreamError,
+                        "cached": status.upstreamCached,
+                        "stale_reads": status.upstreamStaleReads,
+                        "last_contact": status.upstreamLastContactUnixMs == 0 ? "" : JSONOutput.timestamp(status.upstreamLastContactUnixMs),
+                        "token_ttl_seconds": status.upstreamTokenTtlSeconds,
+                        "oldest_cache_age_seconds": status.upstreamOldestCacheAgeSeconds,
+                    ] as [String: Any],
+                ].compactMapValues { $0 } as [String: Any])
                 return
             }
             Terminal.print("""
@@ -48,6 +58,12 @@ extension SecretsAgentCommand {
             rotation: \(status.rotationOverdue == 0 ? "nothing overdue" : "\(status.rotationOverdue) secret\(status.rotationOverdue == 1 ? "" : "s") OVERDUE (see: secrets-agent list --all-environments)")\(status.watchers > 0 ? ", \(status.watchers) watching" : "")
             you:      uid \(status.peerUid), \(status.peerRule)
             """)
+            if !status.upstream.isEmpty {
+                let state = status.upstreamReachable
+                    ? "reachable"
+                    : "UNREACHABLE (\(status.upstreamError)); cached values are served stale"
+                Terminal.print("upstream: \(status.upstream), \(state); \(status.upstreamCached) cached, oldest \(Get.age(status.upstreamOldestCacheAgeSeconds)) old, \(status.upstreamStaleReads) stale read\(status.upstreamStaleReads == 1 ? "" : "s")\(status.upstreamTokenTtlSeconds > 0 ? ", token ttl \(status.upstreamTokenTtlSeconds)s" : "")")
+            }
         }
     }
 }

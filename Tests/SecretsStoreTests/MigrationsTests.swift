@@ -9,7 +9,7 @@ import Testing
         try dir.createStore().close()
         let database = try Database.open(existingFileAt: dir.storePath)
         #expect(try Migrations.version(of: database) == Migrations.latest)
-        #expect(Migrations.latest == 3)
+        #expect(Migrations.latest == 4)
     }
 
     @Test func migrationOneCreatesTheSchema() throws {
@@ -23,7 +23,7 @@ import Testing
             while try statement.step() { names.append(statement.text(at: 0)) }
             return names
         }
-        #expect(tables == ["audit", "keyslots", "meta", "secret_versions", "secrets"])
+        #expect(tables == ["audit", "keyslots", "meta", "secret_versions", "secrets", "upstream_cache"])
     }
 
     @Test func migratingTwiceChangesNothing() throws {
@@ -44,7 +44,7 @@ import Testing
         }
         let error = #expect(throws: SecretsError.self) { try SecretStore.open(at: dir.storePath) }
         #expect(error?.code == .unavailable)
-        #expect(error?.message.contains("schema version 7, newer than this secrets-agent understands (3) (upgrade secrets-agent)") == true)
+        #expect(error?.message.contains("schema version 7, newer than this secrets-agent understands (4) (upgrade secrets-agent)") == true)
     }
 
     @Test func anEmptyDatabaseIsMigratedFromZero() throws {

@@ -215,7 +215,7 @@ _secrets-agent_serve() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--socket --store --unlock-key-file --unlock-credential --idle-lock --policy --socket-mode --audit-retention-days --rotation-check --log-level --credential-socket --credential-env)
+    non_repeating_options=(--socket --store --unlock-key-file --unlock-credential --idle-lock --policy --socket-mode --audit-retention-days --rotation-check --upstream --upstream-mount --upstream-prefix --upstream-token-file --upstream-role-id-file --upstream-secret-id-file --upstream-ca-file --cache-ttl --max-stale --upstream-poll --log-level --credential-socket --credential-env)
     __secrets-agent_offer_flags_options 0
 
     # Offer option value completions
@@ -245,6 +245,36 @@ _secrets-agent_serve() {
         return
         ;;
     '--rotation-check')
+        return
+        ;;
+    '--upstream')
+        return
+        ;;
+    '--upstream-mount')
+        return
+        ;;
+    '--upstream-prefix')
+        return
+        ;;
+    '--upstream-token-file')
+        return
+        ;;
+    '--upstream-role-id-file')
+        return
+        ;;
+    '--upstream-secret-id-file')
+        return
+        ;;
+    '--upstream-ca-file')
+        return
+        ;;
+    '--cache-ttl')
+        return
+        ;;
+    '--max-stale')
+        return
+        ;;
+    '--upstream-poll')
         return
         ;;
     '--log-level')

@@ -913,6 +913,55 @@ public nonisolated struct SecretsAgent_V1_StatusReply: @unchecked Sendable {
     set {_uniqueStorage()._watchers = newValue}
   }
 
+  /// The upstream (OpenBao / Vault KV v2) this agent fronts, e.g.
+  /// "http://127.0.0.1:8200 mount secret"; empty in local-only mode (31+: beyond one host).
+  public var upstream: String {
+    get {_storage._upstream}
+    set {_uniqueStorage()._upstream = newValue}
+  }
+
+  /// Whether the last request to the upstream got an answer.
+  public var upstreamReachable: Bool {
+    get {_storage._upstreamReachable}
+    set {_uniqueStorage()._upstreamReachable = newValue}
+  }
+
+  /// Why the upstream last failed (a summary, never a token); empty when reachable.
+  public var upstreamError: String {
+    get {_storage._upstreamError}
+    set {_uniqueStorage()._upstreamError = newValue}
+  }
+
+  /// Secrets held in the encrypted local cache.
+  public var upstreamCached: UInt64 {
+    get {_storage._upstreamCached}
+    set {_uniqueStorage()._upstreamCached = newValue}
+  }
+
+  /// Reads answered from the cache, stale, because the upstream could not be reached.
+  public var upstreamStaleReads: UInt64 {
+    get {_storage._upstreamStaleReads}
+    set {_uniqueStorage()._upstreamStaleReads = newValue}
+  }
+
+  /// When the upstream last answered, in milliseconds since the Unix epoch; 0: never.
+  public var upstreamLastContactUnixMs: Int64 {
+    get {_storage._upstreamLastContactUnixMs}
+    set {_uniqueStorage()._upstreamLastContactUnixMs = newValue}
+  }
+
+  /// Seconds left on the upstream token; 0 when unknown or not expiring.
+  public var upstreamTokenTtlSeconds: UInt64 {
+    get {_storage._upstreamTokenTtlSeconds}
+    set {_uniqueStorage()._upstreamTokenTtlSeconds = newValue}
+  }
+
+  /// Age in seconds of the oldest cached value (since the upstream last confirmed it).
+  public var upstreamOldestCacheAgeSeconds: UInt64 {
+    get {_storage._upstreamOldestCacheAgeSeconds}
+    set {_uniqueStorage()._upstreamOldestCacheAgeSeconds = newValue}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1077,6 +1126,15 @@ public nonisolated struct SecretsAgent_V1_GetReply: Sendable {
 
   public var masked: Bool = false
 
+  /// With an upstream: the value came from the local cache because the upstream could not
+  /// be reached, and was last confirmed `cache_age_seconds` ago (within --max-stale).
+  public var stale: Bool = false
+
+  public var cacheAgeSeconds: UInt64 = 0
+
+  /// Why the upstream could not answer (a summary, never a token or value).
+  public var upstreamError: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1205,6 +1263,11 @@ public nonisolated struct SecretsAgent_V1_VersionInfo: Sendable {
   public var createdByUid: UInt32 = 0
 
   public var current: Bool = false
+
+  /// With an upstream (KV v2): the version was soft-deleted or destroyed there.
+  public var deleted: Bool = false
+
+  public var destroyed: Bool = false
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -2696,7 +2759,7 @@ nonisolated extension SecretsAgent_V1_StatusRequest: SwiftProtobuf.Message, Swif
 
 nonisolated extension SecretsAgent_V1_StatusReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".StatusReply"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}locked\0\u{3}agent_version\0\u{3}protocol_version\0\u{3}store_path\0\u{3}store_id\0\u{3}secret_count\0\u{3}agent_pid\0\u{3}uptime_seconds\0\u{1}cipher\0\u{3}peer_role\0\u{3}peer_uid\0\u{3}keyslot_count\0\u{3}policy_source\0\u{3}policy_rule_count\0\u{3}peer_rule\0\u{3}locked_memory_bytes\0\u{3}memory_locked\0\u{3}idle_lock_seconds\0\u{3}rotation_overdue\0\u{1}watchers\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}locked\0\u{3}agent_version\0\u{3}protocol_version\0\u{3}store_path\0\u{3}store_id\0\u{3}secret_count\0\u{3}agent_pid\0\u{3}uptime_seconds\0\u{1}cipher\0\u{3}peer_role\0\u{3}peer_uid\0\u{3}keyslot_count\0\u{3}policy_source\0\u{3}policy_rule_count\0\u{3}peer_rule\0\u{3}locked_memory_bytes\0\u{3}memory_locked\0\u{3}idle_lock_seconds\0\u{3}rotation_overdue\0\u{1}watchers\0\u{2}\u{b}upstream\0\u{3}upstream_reachable\0\u{3}upstream_error\0\u{3}upstream_cached\0\u{3}upstream_stale_reads\0\u{3}upstream_last_contact_unix_ms\0\u{3}upstream_token_ttl_seconds\0\u{3}upstream_oldest_cache_age_seconds\0")
 
   fileprivate class _StorageClass {
     var _locked: Bool = false
@@ -2719,6 +2782,14 @@ nonisolated extension SecretsAgent_V1_StatusReply: SwiftProtobuf.Message, SwiftP
     var _idleLockSeconds: UInt32 = 0
     var _rotationOverdue: UInt32 = 0
     var _watchers: UInt32 = 0
+    var _upstream: String = String()
+    var _upstreamReachable: Bool = false
+    var _upstreamError: String = String()
+    var _upstreamCached: UInt64 = 0
+    var _upstreamStaleReads: UInt64 = 0
+    var _upstreamLastContactUnixMs: Int64 = 0
+    var _upstreamTokenTtlSeconds: UInt64 = 0
+    var _upstreamOldestCacheAgeSeconds: UInt64 = 0
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -2749,6 +2820,14 @@ nonisolated extension SecretsAgent_V1_StatusReply: SwiftProtobuf.Message, SwiftP
       _idleLockSeconds = source._idleLockSeconds
       _rotationOverdue = source._rotationOverdue
       _watchers = source._watchers
+      _upstream = source._upstream
+      _upstreamReachable = source._upstreamReachable
+      _upstreamError = source._upstreamError
+      _upstreamCached = source._upstreamCached
+      _upstreamStaleReads = source._upstreamStaleReads
+      _upstreamLastContactUnixMs = source._upstreamLastContactUnixMs
+      _upstreamTokenTtlSeconds = source._upstreamTokenTtlSeconds
+      _upstreamOldestCacheAgeSeconds = source._upstreamOldestCacheAgeSeconds
     }
   }
 
@@ -2787,6 +2866,14 @@ nonisolated extension SecretsAgent_V1_StatusReply: SwiftProtobuf.Message, SwiftP
         case 18: try { try decoder.decodeSingularUInt32Field(value: &_storage._idleLockSeconds) }()
         case 19: try { try decoder.decodeSingularUInt32Field(value: &_storage._rotationOverdue) }()
         case 20: try { try decoder.decodeSingularUInt32Field(value: &_storage._watchers) }()
+        case 31: try { try decoder.decodeSingularStringField(value: &_storage._upstream) }()
+        case 32: try { try decoder.decodeSingularBoolField(value: &_storage._upstreamReachable) }()
+        case 33: try { try decoder.decodeSingularStringField(value: &_storage._upstreamError) }()
+        case 34: try { try decoder.decodeSingularUInt64Field(value: &_storage._upstreamCached) }()
+        case 35: try { try decoder.decodeSingularUInt64Field(value: &_storage._upstreamStaleReads) }()
+        case 36: try { try decoder.decodeSingularInt64Field(value: &_storage._upstreamLastContactUnixMs) }()
+        case 37: try { try decoder.decodeSingularUInt64Field(value: &_storage._upstreamTokenTtlSeconds) }()
+        case 38: try { try decoder.decodeSingularUInt64Field(value: &_storage._upstreamOldestCacheAgeSeconds) }()
         default: break
         }
       }
@@ -2855,6 +2942,30 @@ nonisolated extension SecretsAgent_V1_StatusReply: SwiftProtobuf.Message, SwiftP
       if _storage._watchers != 0 {
         try visitor.visitSingularUInt32Field(value: _storage._watchers, fieldNumber: 20)
       }
+      if !_storage._upstream.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._upstream, fieldNumber: 31)
+      }
+      if _storage._upstreamReachable != false {
+        try visitor.visitSingularBoolField(value: _storage._upstreamReachable, fieldNumber: 32)
+      }
+      if !_storage._upstreamError.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._upstreamError, fieldNumber: 33)
+      }
+      if _storage._upstreamCached != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._upstreamCached, fieldNumber: 34)
+      }
+      if _storage._upstreamStaleReads != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._upstreamStaleReads, fieldNumber: 35)
+      }
+      if _storage._upstreamLastContactUnixMs != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._upstreamLastContactUnixMs, fieldNumber: 36)
+      }
+      if _storage._upstreamTokenTtlSeconds != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._upstreamTokenTtlSeconds, fieldNumber: 37)
+      }
+      if _storage._upstreamOldestCacheAgeSeconds != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._upstreamOldestCacheAgeSeconds, fieldNumber: 38)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -2884,6 +2995,14 @@ nonisolated extension SecretsAgent_V1_StatusReply: SwiftProtobuf.Message, SwiftP
         if _storage._idleLockSeconds != rhs_storage._idleLockSeconds {return false}
         if _storage._rotationOverdue != rhs_storage._rotationOverdue {return false}
         if _storage._watchers != rhs_storage._watchers {return false}
+        if _storage._upstream != rhs_storage._upstream {return false}
+        if _storage._upstreamReachable != rhs_storage._upstreamReachable {return false}
+        if _storage._upstreamError != rhs_storage._upstreamError {return false}
+        if _storage._upstreamCached != rhs_storage._upstreamCached {return false}
+        if _storage._upstreamStaleReads != rhs_storage._upstreamStaleReads {return false}
+        if _storage._upstreamLastContactUnixMs != rhs_storage._upstreamLastContactUnixMs {return false}
+        if _storage._upstreamTokenTtlSeconds != rhs_storage._upstreamTokenTtlSeconds {return false}
+        if _storage._upstreamOldestCacheAgeSeconds != rhs_storage._upstreamOldestCacheAgeSeconds {return false}
         return true
       }
       if !storagesAreEqual {return false}
@@ -3177,7 +3296,7 @@ nonisolated extension SecretsAgent_V1_GetRequest: SwiftProtobuf.Message, SwiftPr
 
 nonisolated extension SecretsAgent_V1_GetReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".GetReply"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}environment\0\u{1}version\0\u{1}value\0\u{1}masked\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}environment\0\u{1}version\0\u{1}value\0\u{1}masked\0\u{2}\u{1a}stale\0\u{3}cache_age_seconds\0\u{3}upstream_error\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3190,6 +3309,9 @@ nonisolated extension SecretsAgent_V1_GetReply: SwiftProtobuf.Message, SwiftProt
       case 3: try { try decoder.decodeSingularUInt64Field(value: &self.version) }()
       case 4: try { try decoder.decodeSingularBytesField(value: &self.value) }()
       case 5: try { try decoder.decodeSingularBoolField(value: &self.masked) }()
+      case 31: try { try decoder.decodeSingularBoolField(value: &self.stale) }()
+      case 32: try { try decoder.decodeSingularUInt64Field(value: &self.cacheAgeSeconds) }()
+      case 33: try { try decoder.decodeSingularStringField(value: &self.upstreamError) }()
       default: break
       }
     }
@@ -3211,6 +3333,15 @@ nonisolated extension SecretsAgent_V1_GetReply: SwiftProtobuf.Message, SwiftProt
     if self.masked != false {
       try visitor.visitSingularBoolField(value: self.masked, fieldNumber: 5)
     }
+    if self.stale != false {
+      try visitor.visitSingularBoolField(value: self.stale, fieldNumber: 31)
+    }
+    if self.cacheAgeSeconds != 0 {
+      try visitor.visitSingularUInt64Field(value: self.cacheAgeSeconds, fieldNumber: 32)
+    }
+    if !self.upstreamError.isEmpty {
+      try visitor.visitSingularStringField(value: self.upstreamError, fieldNumber: 33)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -3220,6 +3351,9 @@ nonisolated extension SecretsAgent_V1_GetReply: SwiftProtobuf.Message, SwiftProt
     if lhs.version != rhs.version {return false}
     if lhs.value != rhs.value {return false}
     if lhs.masked != rhs.masked {return false}
+    if lhs.stale != rhs.stale {return false}
+    if lhs.cacheAgeSeconds != rhs.cacheAgeSeconds {return false}
+    if lhs.upstreamError != rhs.upstreamError {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3471,7 +3605,7 @@ nonisolated extension SecretsAgent_V1_HistoryRequest: SwiftProtobuf.Message, Swi
 
 nonisolated extension SecretsAgent_V1_VersionInfo: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".VersionInfo"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}created_at_unix_ms\0\u{3}created_by_uid\0\u{1}current\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}created_at_unix_ms\0\u{3}created_by_uid\0\u{1}current\0\u{2}\u{1b}deleted\0\u{1}destroyed\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3483,6 +3617,8 @@ nonisolated extension SecretsAgent_V1_VersionInfo: SwiftProtobuf.Message, SwiftP
       case 2: try { try decoder.decodeSingularInt64Field(value: &self.createdAtUnixMs) }()
       case 3: try { try decoder.decodeSingularUInt32Field(value: &self.createdByUid) }()
       case 4: try { try decoder.decodeSingularBoolField(value: &self.current) }()
+      case 31: try { try decoder.decodeSingularBoolField(value: &self.deleted) }()
+      case 32: try { try decoder.decodeSingularBoolField(value: &self.destroyed) }()
       default: break
       }
     }
@@ -3501,6 +3637,12 @@ nonisolated extension SecretsAgent_V1_VersionInfo: SwiftProtobuf.Message, SwiftP
     if self.current != false {
       try visitor.visitSingularBoolField(value: self.current, fieldNumber: 4)
     }
+    if self.deleted != false {
+      try visitor.visitSingularBoolField(value: self.deleted, fieldNumber: 31)
+    }
+    if self.destroyed != false {
+      try visitor.visitSingularBoolField(value: self.destroyed, fieldNumber: 32)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -3509,6 +3651,8 @@ nonisolated extension SecretsAgent_V1_VersionInfo: SwiftProtobuf.Message, SwiftP
     if lhs.createdAtUnixMs != rhs.createdAtUnixMs {return false}
     if lhs.createdByUid != rhs.createdByUid {return false}
     if lhs.current != rhs.current {return false}
+    if lhs.deleted != rhs.deleted {return false}
+    if lhs.destroyed != rhs.destroyed {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
