@@ -26,6 +26,8 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "CShims"),
+        // The benchmark's C floor: a framed echo server and client, C on both sides.
+        .target(name: "CBenchFloor"),
 
         .target(name: "SecretsCrypto", dependencies: ["CSodium", "CShims"]),
         .target(name: "SecretsCore"),
@@ -62,7 +64,7 @@ let package = Package(
         ]),
         .executableTarget(name: "secrets-agent-example", dependencies: ["SecretsClient", "SecretsCore"]),
         .executableTarget(name: "secrets-agent-bench", dependencies: [
-            "CShims", "secrets-agent", "SecretsCore", "SecretsProtocol", "SecretsClient",  // secrets-agent: built with it, run as a child
+            "CShims", "CBenchFloor", "secrets-agent", "SecretsCore", "SecretsProtocol", "SecretsClient",  // secrets-agent: built with it, run as a child
         ]),
         .executableTarget(name: "secrets-agent-scan-bench", dependencies: ["SecretsScan", "SecretsCore"]),
 

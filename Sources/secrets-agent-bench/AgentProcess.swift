@@ -106,7 +106,7 @@ final class AgentProcess {
 
     /// The last lines of a child's log, indented, for an error message. The agent never
     /// logs values, so this is safe to print.
-    private static func logTail(_ path: String, lines: Int = 8) -> String {
+    static func logTail(_ path: String, lines: Int = 8) -> String {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8), !text.isEmpty else { return "" }
         let tail = text.split(separator: "\n").suffix(lines).map { "\n    \($0)" }.joined()
         return "; its log ends:" + tail

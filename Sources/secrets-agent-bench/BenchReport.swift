@@ -1,131 +1,142 @@
-import Foundation
-
-/// The figures of one run, the targets judged on them, and their two renderings: a table
-/// for people and one JSON object for scripts.
+/// The figures of one run and the targets judged on them; rendered as a table for people
+/// (`BenchReport+Table`) and as one JSON object for scripts (`BenchReport+JSON`).
 struct BenchReport: Sendable {
-    /// One client's latency, and optionally the rate of N concurrent clients.
-    struct Measurement: Sendable {
-        let latency: LatencyStats
-        let throughput: Throughput?
+    /// What a latency or throughput row measured.
+    enum Subject: String, CaseIterable, Sendable {
+        /// The framed echo in C, server and client: what the socket and framing alone cost.
+        case floorC = "floor_c"
+        /// The same echo in Swift, with the agent's framing code and threading.
+        case floorSwift = "floor_swift"
+        /// `AgentClient.get` lending the value: the figure the targets judge.
+        case get = "get"
+        /// `AgentClient.get` returning a `SecretValue` in locked memory.
+        case getSecretValue = "get_secretvalue"
+        /// Get over raw frames, without the client library.
+        case getRaw = "get_raw"
+        /// OpenBao's KV v2 read over loopback HTTP.
+        case openBao = "openbao"
+
+        var label: String {
+            switch self {
+            case .floorC: "floor, C"
+            case .floorSwift: "floor, Swift"
+            case .get: "get"
+            case .getSecretValue: "get, SecretValue"
+            case .getRaw: "get, raw frames"
+            case .openBao: "OpenBao KV v2 read"
+            }
+        }
     }
 
-    /// A stated performance target and whether this run met it.
+    /// Whether OpenBao was measured.
+    enum OpenBaoStatus: Sendable {
+        case measured(binary: String)
+        case skipped(reason: String)
+    }
+
+    /// The reads of the store at scale.
+    struct Scale: Sendable {
+        let secretCount: Int
+        let listCount: Int
+        let batchGetSize: Int
+        let populateNanoseconds: UInt64
+        let list: LatencyStats
+        let batchGet: LatencyStats
+        let randomGet: LatencyStats
+    }
+
+    /// A stated performance target and how this run did.
     struct Target: Sendable {
+        enum Status: String, Sendable { case pass = "PASS", fail = "FAIL", skip = "SKIP" }
         let statement: String
-        let met: Bool
+        let status: Status
         let measured: String
     }
 
-    let sizes: GetWireSizes
     let workload: Workload
+    let quick: Bool
     let host: HostLoad
-    /// The CPU the bench and the agent shared while latency was measured (nil: unpinned).
+    let sizes: GetWireSizes
+    /// The CPU the pinned rows ran on (nil: `latency` is unpinned).
     let latencyCPU: Int?
-    /// The framed echo: what the socket and framing alone cost.
-    let floor: Measurement
-    /// `AgentClient.get` lending the value: the figure the targets judge.
-    let lentGet: Measurement
-    /// `AgentClient.get` returning a `SecretValue` in locked memory.
-    let secretValueGet: Measurement
-    /// Get over raw frames, without the client library (latency only).
-    let rawGet: Measurement
+    /// One-client latency, pinned to `latencyCPU` when that is set.
+    let latency: [Subject: LatencyStats]
+    /// Unpinned latency with fewer samples, when `latency` is pinned.
+    let unpinned: [Subject: LatencyStats]
+    /// Requests per second by client count.
+    let throughput: [Subject: [Int: Throughput]]
+    let scale: Scale
+    let memory: AgentMemory
+    let put: LatencyStats
+    let writes: Throughput
+    let unlockMilliseconds: [Double]
+    let cliMilliseconds: [Double]
+    let openBao: OpenBaoStatus
 
-    static let maxP50Ratio = 3.0
-    static let minGetsPerSecond = 20_000.0
+    func rps(_ subject: Subject, _ clients: Int) -> Double? { throughput[subject]?[clients]?.requestsPerSecond }
 
-    var floorRPS: Double { floor.throughput?.requestsPerSecond ?? 0 }
-    var getRPS: Double { lentGet.throughput?.requestsPerSecond ?? 0 }
-    /// get p50 over floor p50: how many floors one get costs.
-    var getP50Ratio: Double { lentGet.latency.p50Microseconds / floor.latency.p50Microseconds }
-    /// get rate over floor rate with the same number of clients.
-    var getRPSRatio: Double { getRPS / max(floorRPS, 1) }
+    var getP50OverFloor: Double? { ratio(latency[.get]?.p50Microseconds, latency[.floorC]?.p50Microseconds) }
+    var getP99OverFloor: Double? { ratio(latency[.get]?.p99Microseconds, latency[.floorC]?.p99Microseconds) }
+    var openBaoRPSOverGet: Double? { ratio(rps(.openBao, 8), rps(.get, 8)) }
+    var getP50OverOpenBao: Double? { ratio(latency[.get]?.p50Microseconds, latency[.openBao]?.p50Microseconds) }
+    var getP99OverOpenBao: Double? { ratio(latency[.get]?.p99Microseconds, latency[.openBao]?.p99Microseconds) }
+    var listMilliseconds: Double { scale.list.p50Microseconds / 1_000 }
+    var unlockP50: Double { Self.median(unlockMilliseconds) }
+    var cliP50: Double { Self.median(cliMilliseconds) }
 
     var targets: [Target] {
-        [
-            Target(statement: "get p50 <= 3x floor p50", met: getP50Ratio <= Self.maxP50Ratio,
-                   measured: String(format: "%.2fx", getP50Ratio)),
-            Target(statement: ">= 20,000 gets/s with \(workload.clients) clients", met: getRPS >= Self.minGetsPerSecond,
-                   measured: "\(grouped(getRPS)) gets/s"),
+        let secrets = Format.grouped(Double(scale.secretCount))
+        var targets = [
+            Target(statement: "get p50 <= 2x C floor p50", status: .judge(getP50OverFloor.map { $0 <= 2 }),
+                   measured: Format.times(getP50OverFloor) + " (\(Format.micro(latency[.get]?.p50Microseconds)) vs \(Format.micro(latency[.floorC]?.p50Microseconds)))"),
+            Target(statement: "get p99 <= 5x C floor p99", status: .judge(getP99OverFloor.map { $0 <= 5 }),
+                   measured: Format.times(getP99OverFloor) + " (\(Format.micro(latency[.get]?.p99Microseconds)) vs \(Format.micro(latency[.floorC]?.p99Microseconds)))"),
+            Target(statement: ">= 50,000 gets/s with 8 clients", status: .judge(rps(.get, 8).map { $0 >= 50_000 }),
+                   measured: Format.rate(rps(.get, 8))),
         ]
-    }
-
-    var allTargetsMet: Bool { targets.allSatisfy(\.met) }
-
-    /// The human-readable report.
-    var table: String {
-        let clients = workload.clients
-        let window = Double(workload.throughputNanoseconds) / 1e9
-        var lines = [
-            "secrets-agent-bench: get from a real agent vs the framed-echo floor",
-            "frame bodies: request \(sizes.requestBodyByteCount) B, reply \(sizes.replyBodyByteCount) B; "
-                + "latency: \(grouped(Double(workload.latencySamples))) round trips per row on 1 connection",
-            "throughput: \(clients) clients for \(String(format: "%.1f", window)) s per row; "
-                + "rows measured in turns (latency blocks of \(workload.latencyBlockSize), \(workload.throughputRounds) throughput windows)",
-            host.summary,
-            latencyCPU.map { "latency rows: bench and agent pinned to CPU \($0) (--no-pin: leave placement to the scheduler)" }
-                ?? "latency rows: unpinned",
-            "",
-            row("", "p50", "p99", "p99.9", "1 client", "\(clients) clients"),
-            row("floor (echo)", floor),
-            row("get", lentGet),
-            row("get, SecretValue", secretValueGet),
-            row("get, raw frames", rawGet),
-            row("get / floor", String(format: "%.2fx", getP50Ratio), "", "", "", String(format: "%.2fx", getRPSRatio)),
-            "",
-            "get: AgentClient.get lending the value (no allocation per call); SecretValue: the same",
-            "get copying the value into locked memory; raw frames: no client library at all",
-            "",
+        let bao = openBaoRPSOverGet
+        targets += [
+            Target(statement: ">= 10x OpenBao's reads/s, 8 clients", status: .judge(bao.map { $0 <= 0.1 }),
+                   measured: bao == nil ? openBaoSkipped : "OpenBao/get \(Format.times(bao)) (\(Format.rate(rps(.openBao, 8))) vs \(Format.rate(rps(.get, 8))))"),
+            Target(statement: "get p50 <= 1/10 of OpenBao's p50", status: .judge(getP50OverOpenBao.map { $0 <= 0.1 }),
+                   measured: getP50OverOpenBao == nil ? openBaoSkipped : "get/OpenBao \(Format.times(getP50OverOpenBao)) (\(Format.micro(latency[.get]?.p50Microseconds)) vs \(Format.micro(latency[.openBao]?.p50Microseconds)))"),
+            Target(statement: "get p99 <= 1/10 of OpenBao's p99", status: .judge(getP99OverOpenBao.map { $0 <= 0.1 }),
+                   measured: getP99OverOpenBao == nil ? openBaoSkipped : "get/OpenBao \(Format.times(getP99OverOpenBao)) (\(Format.micro(latency[.get]?.p99Microseconds)) vs \(Format.micro(latency[.openBao]?.p99Microseconds)))"),
+            Target(statement: "list \(Format.grouped(Double(scale.listCount))) of \(secrets) < 5 ms", status: .judge(listMilliseconds < 5),
+                   measured: Format.milli(listMilliseconds) + " p50"),
+            Target(statement: "agent RSS < 40 MiB with \(secrets) secrets", status: .judge(memory.residentMiB < 40),
+                   measured: String(format: "%.1f MiB", memory.residentMiB)),
+            Target(statement: "CLI get, whole process < 20 ms", status: .judge(cliP50 < 20), measured: Format.milli(cliP50) + " p50"),
+            Target(statement: ">= 2,000 acked writes/s, \(writes.clients) writers", status: .judge(writes.requestsPerSecond >= 2_000),
+                   measured: Format.rate(writes.requestsPerSecond)),
         ]
-        for target in targets {
-            let statement = target.statement.padding(toLength: 34, withPad: " ", startingAt: 0)
-            lines.append("\(target.met ? "PASS" : "FAIL")  \(statement) \(target.measured)")
-        }
-        return lines.joined(separator: "\n")
+        return targets
     }
 
-    /// One JSON object; latencies in microseconds, rates in requests per second.
-    var json: String {
-        let fields: [(String, String)] = [
-            ("floor_p50_us", fixed(floor.latency.p50Microseconds, 2)),
-            ("floor_p99_us", fixed(floor.latency.p99Microseconds, 2)),
-            ("floor_rps_8", fixed(floorRPS, 0)),
-            ("get_p50_us", fixed(lentGet.latency.p50Microseconds, 2)),
-            ("get_p99_us", fixed(lentGet.latency.p99Microseconds, 2)),
-            ("get_p999_us", fixed(lentGet.latency.p999Microseconds, 2)),
-            ("get_rps_1", fixed(lentGet.latency.requestsPerSecond, 0)),
-            ("get_rps_8", fixed(getRPS, 0)),
-            ("get_p50_ratio", fixed(getP50Ratio, 3)),
-            ("get_rps_8_ratio", fixed(getRPSRatio, 3)),
-        ]
-        return "{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
+    /// False when a target failed (a skipped one does not count).
+    var allTargetsMet: Bool { !targets.contains { $0.status == .fail } }
+
+    private var openBaoSkipped: String {
+        if case .skipped(let reason) = openBao { return "skipped: \(reason)" }
+        return "not measured"
     }
 
-    private func row(_ label: String, _ measurement: Measurement) -> String {
-        let latency = measurement.latency
-        return row(label, micro(latency.p50Microseconds), micro(latency.p99Microseconds), micro(latency.p999Microseconds),
-                   rate(latency.requestsPerSecond), measurement.throughput.map { rate($0.requestsPerSecond) } ?? "-")
+    private func ratio(_ numerator: Double?, _ denominator: Double?) -> Double? {
+        guard let numerator, let denominator, denominator > 0 else { return nil }
+        return numerator / denominator
     }
 
-    private func row(_ label: String, _ p50: String, _ p99: String, _ p999: String, _ one: String, _ many: String) -> String {
-        label.padding(toLength: 17, withPad: " ", startingAt: 0) + [p50, p99, p999, one, many].map { leftPad($0, 12) }.joined()
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }
+}
 
-    private func micro(_ value: Double) -> String { String(format: "%.1f us", value) }
-    private func rate(_ value: Double) -> String { "\(grouped(value))/s" }
-    private func fixed(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
-
-    private func leftPad(_ text: String, _ width: Int) -> String {
-        text.count >= width ? " " + text : String(repeating: " ", count: width - text.count) + text
-    }
-
-    /// 123456.7 -> "123,457".
-    private func grouped(_ value: Double) -> String {
-        let digits = String(Int(value.rounded()))
-        var out = ""
-        for (index, character) in digits.reversed().enumerated() {
-            if index > 0 && index % 3 == 0 { out.append(",") }
-            out.append(character)
-        }
-        return String(out.reversed())
+extension BenchReport.Target.Status {
+    /// PASS or FAIL by `met`; SKIP when there was nothing to judge.
+    static func judge(_ met: Bool?) -> Self {
+        guard let met else { return .skip }
+        return met ? .pass : .fail
     }
 }

@@ -8,21 +8,26 @@ import Synchronization
 /// reach a recycled pid after the child was reaped (the watchdog signals from its own thread).
 final class ChildProcess: Sendable {
     let pid: pid_t
+    /// The monotonic clock just before `posix_spawn`, for timing a whole process.
+    let spawnedAt: UInt64
     /// nil while the child runs; its wait status once reaped.
     private let exitStatus = Mutex<Int32?>(nil)
 
-    /// posix_spawn with stdin from /dev/null, stdout and stderr to `logPath`, and the
-    /// environment plus SWIFT_BACKTRACE=enable=no (no crash dumps of key memory, no re-exec).
-    /// - Throws: `.setup` when the binary cannot be run.
-    init(_ binary: String, _ arguments: [String], logPath: String) throws(BenchFailure) {
+    /// posix_spawn with stdin from /dev/null, stdout to `stdout` (default: `logPath`),
+    /// stderr to `logPath`, and the environment plus `environment` plus
+    /// SWIFT_BACKTRACE=enable=no (no crash dumps of key memory, no re-exec).
+    /// - Throws: `.setup` when the binary cannot be run, with `hint` as what to do.
+    init(_ binary: String, _ arguments: [String], logPath: String, stdout: Int32? = nil,
+         environment extra: [String: String] = [:],
+         hint: String = "build it: swift build -c release, or pass --binary PATH") throws(BenchFailure) {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        posix_spawn_file_actions_addopen(&actions, 2, logPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, stdout ?? 2, 1)
 
-        var environment = ProcessInfo.processInfo.environment
+        var environment = ProcessInfo.processInfo.environment.merging(extra) { $1 }
         environment["SWIFT_BACKTRACE"] = "enable=no"
         let argv = ([binary] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
@@ -31,9 +36,10 @@ final class ChildProcess: Sendable {
             for pointer in envp { free(pointer) }
         }
         var pid = pid_t()
+        spawnedAt = MonotonicClock.nanoseconds()
         let result = posix_spawn(&pid, binary, &actions, nil, argv, envp)
         guard result == 0 else {
-            throw .setup("cannot run \(binary): \(String(cString: strerror(result))) (build it: swift build -c release, or pass --binary PATH)")
+            throw .setup("cannot run \(binary): \(String(cString: strerror(result)).lowercased()) (\(hint))")
         }
         self.pid = pid
     }

@@ -21,17 +21,12 @@ extension LoadRunner {
             let block = min(blockSize, samples - done)
             for (index, client) in clients.enumerated() {
                 let start = MonotonicClock.nanoseconds()
-                var before = start
-                for _ in 0..<block {
-                    try client.roundTrip()
-                    let after = MonotonicClock.nanoseconds()
-                    times[index].append(after - before)
-                    before = after
-                }
-                elapsed[index] += before - start
+                try client.timedRoundTrips(block, appendingTo: &times[index])
+                elapsed[index] += MonotonicClock.nanoseconds() - start
             }
             done += block
         }
+        for client in clients { try client.finish() }
         return runners.indices.map { LatencyStats(samples: times[$0], elapsedNanoseconds: elapsed[$0]) }
     }
 

@@ -6,6 +6,43 @@ protocol RoundTripClient: AnyObject {
     /// Sends one request and waits for its whole reply, checking what must be checked.
     /// - Throws: `.setup` when the connection fails, `.wrongValue` when the reply is wrong.
     func roundTrip() throws(BenchFailure)
+
+    /// `count` round trips, appending each one's nanoseconds to `times`. The C floor loops
+    /// in C; everyone else uses the default, a loop over `roundTrip()`.
+    func timedRoundTrips(_ count: Int, appendingTo times: inout [UInt64]) throws(BenchFailure)
+
+    /// Round trips until the monotonic clock reaches `deadline` (at least one).
+    /// - Returns: how many, and when the last one ended.
+    func roundTrips(until deadline: UInt64) throws(BenchFailure) -> (requests: Int, end: UInt64)
+
+    /// Called once after the last measured round trip, for checks that only make sense at
+    /// the end (a writer reads back the last value it wrote). The default does nothing.
+    func finish() throws(BenchFailure)
+}
+
+extension RoundTripClient {
+    func timedRoundTrips(_ count: Int, appendingTo times: inout [UInt64]) throws(BenchFailure) {
+        var before = MonotonicClock.nanoseconds()
+        for _ in 0..<count {
+            try roundTrip()
+            let after = MonotonicClock.nanoseconds()
+            times.append(after - before)
+            before = after
+        }
+    }
+
+    func roundTrips(until deadline: UInt64) throws(BenchFailure) -> (requests: Int, end: UInt64) {
+        var requests = 0
+        var now: UInt64
+        repeat {
+            try roundTrip()
+            requests += 1
+            now = MonotonicClock.nanoseconds()
+        } while now < deadline
+        return (requests, now)
+    }
+
+    func finish() throws(BenchFailure) {}
 }
 
 /// Drives round trips the same way against the floor and against the real agent: latency
@@ -55,16 +92,10 @@ struct LoadRunner: Sendable {
         // Arrive even after a failure, so the runner is never left waiting.
         guard gate.arriveAndWait(), let client else { return }
         let start = MonotonicClock.nanoseconds()
-        let deadline = start + durationNanoseconds
-        var requests = 0
-        var now = start
         do {
-            repeat {
-                try client.roundTrip()
-                requests += 1
-                now = MonotonicClock.nanoseconds()
-            } while now < deadline
-            outcomes.record(index, .finished(requests: requests, start: start, end: now))
+            let (requests, end) = try client.roundTrips(until: start + durationNanoseconds)
+            try client.finish()
+            outcomes.record(index, .finished(requests: requests, start: start, end: end))
         } catch {
             outcomes.record(index, .failed(error))
         }
