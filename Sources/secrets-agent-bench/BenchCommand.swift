@@ -117,13 +117,15 @@ enum BenchCommand {
             .measureThroughput(clients: workload.writers, warmUp: 5, durationNanoseconds: workload.writeNanoseconds)
         let cli = try CLIGetBench.measure(binary: binary, socketPath: socket, secret: secret, samples: workload.cliSamples,
                                           logPath: directory.appending("cli-get.log"))
+        let cliStart = try CLIGetBench.measureStart(binary: binary, samples: workload.cliSamples,
+                                                    logPath: directory.appending("cli-version.log"))
         let unlock = try UnlockBench.measure(socketPath: socket, samples: workload.unlockSamples, check: secret)
 
         return BenchReport(
             workload: workload, quick: options.quick, host: host, sizes: sizes, latencyCPU: pinnedCPU,
             latency: Dictionary(uniqueKeysWithValues: zip(runners.map(\.0), pinned)), unpinned: unpinned,
             throughput: throughput, scale: scale, memory: memory, put: put, writes: writes,
-            unlockMilliseconds: unlock, cliMilliseconds: cli,
+            unlockMilliseconds: unlock, cliMilliseconds: cli, cliStartMilliseconds: cliStart,
             openBao: baoBinary.map { .measured(binary: $0) } ?? .skipped(reason: openBaoSkipReason(options.openBao)))
     }
 

@@ -47,6 +47,7 @@ extension BenchReport {
         add("put_wps_\(writes.clients)", writes.requestsPerSecond, 0)
         add("unlock_ms", unlockP50)
         add("cli_get_ms", cliP50, 3)
+        add("cli_version_ms", Self.median(cliStartMilliseconds), 3)
         add("ratio_get_p50_to_floor_c_p50", getP50OverFloor, 3)
         add("ratio_get_p99_to_floor_c_p99", getP99OverFloor, 3)
         add("ratio_openbao_rps_8_to_get_rps_8", openBaoRPSOverGet, 3)

@@ -5,7 +5,7 @@ import Foundation
 extension BenchReport {
     var table: String {
         (header + latencySection + throughputSection + scaleSection + writeSection + otherSection
-            + ratioSection + [""] + targets.map { "\($0.status.rawValue)  \(Format.left($0.statement, 40))\($0.measured)" })
+            + ratioSection + [""] + targets.map { "\($0.status.rawValue)  \(Format.left($0.statement, 42))\($0.measured)" })
             .joined(separator: "\n")
     }
 
@@ -20,7 +20,7 @@ extension BenchReport {
                 + "\(workload.throughputRounds) turns; store of \(Format.grouped(Double(scale.secretCount))) secrets",
             "frame bodies: get request \(sizes.requestBodyByteCount) B, reply \(sizes.replyBodyByteCount) B (a 40-byte value); "
                 + "the floors move the same bytes",
-            latencyCPU.map { "pinning: latency rows with the bench, the agent" + (openBaoMeasured ? " and OpenBao" : "") + " on CPU \($0); "
+            latencyCPU.map { "pinning: latency rows with " + (openBaoMeasured ? "the bench, the agent and OpenBao" : "the bench and the agent") + " on CPU \($0); "
                 + "everything else (unpinned rows, throughput, store, writes, CLI) on all CPUs" }
                 ?? "pinning: none (every row on all CPUs)",
         ]
@@ -92,6 +92,7 @@ extension BenchReport {
             "unlock, passphrase keyslot (Argon2id): \(Format.milli(unlockP50)) p50 of \(unlock.count)"
                 + (unlock.count > 1 ? " (\(Format.milli(unlock.first)) to \(Format.milli(unlock.last)))" : ""),
             "secrets-agent get, spawn to exit: \(Format.milli(cliP50)) p50 of \(cli.count) (\(Format.milli(cli.first)) to \(Format.milli(cli.last)))",
+            "  secrets-agent --version (no agent, the process alone): \(Format.milli(Self.median(cliStartMilliseconds))) p50",
         ]
     }
 

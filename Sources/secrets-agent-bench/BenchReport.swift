@@ -71,6 +71,8 @@ struct BenchReport: Sendable {
     let writes: Throughput
     let unlockMilliseconds: [Double]
     let cliMilliseconds: [Double]
+    /// `secrets-agent --version`, spawn to exit: the process alone, no agent.
+    let cliStartMilliseconds: [Double]
     let openBao: OpenBaoStatus
 
     func rps(_ subject: Subject, _ clients: Int) -> Double? { throughput[subject]?[clients]?.requestsPerSecond }

@@ -4,22 +4,45 @@ import Glibc
 
 /// The whole `secrets-agent get NAME --env ENV` process, as a script would run it: from
 /// posix_spawn to its exit reaped, with SECRETS_AGENT_SOCK naming the socket and stdout
-/// to a pipe, which must hold exactly the value (the CLI adds no newline).
+/// to a pipe, which must hold exactly the value (the CLI adds no newline). The pipe holds
+/// 64 KiB, so reading it after the exit cannot block the child.
 enum CLIGetBench {
     /// - Returns: each run's duration in milliseconds (after one untimed run).
     /// - Throws: `.setup` when the CLI fails, `.wrongValue` when it prints another value.
     static func measure(binary: String, socketPath: String, secret: BenchSecret, samples: Int,
                         logPath: String) throws(BenchFailure) -> [Double] {
-        var milliseconds: [Double] = []
-        for run in 0...max(samples, 1) {
-            let elapsed = try getOnce(binary: binary, socketPath: socketPath, secret: secret, logPath: logPath)
-            if run > 0 { milliseconds.append(Double(elapsed) / 1e6) }
+        let command = "secrets-agent get \(secret.name) --env \(secret.environment)"
+        return try timed(samples) { () throws(BenchFailure) in
+            let (elapsed, output) = try runOnce(binary, ["get", secret.name, "--env", secret.environment],
+                                                socketPath: socketPath, logPath: logPath)
+            guard output == secret.value else {
+                throw .wrongValue("\(command) printed \(output.count) bytes that differ from the \(secret.value.count) bytes put (the CLI printed a wrong value)")
+            }
+            return elapsed
         }
+    }
+
+    /// The same for `secrets-agent --version`, which talks to no agent: the cost of
+    /// starting and ending the CLI process, for comparison.
+    static func measureStart(binary: String, samples: Int, logPath: String) throws(BenchFailure) -> [Double] {
+        try timed(samples) { () throws(BenchFailure) in
+            let (elapsed, output) = try runOnce(binary, ["--version"], socketPath: nil, logPath: logPath)
+            guard !output.isEmpty else { throw .setup("secrets-agent --version printed nothing") }
+            return elapsed
+        }
+    }
+
+    /// `samples` runs of `once` after an untimed one, in milliseconds.
+    private static func timed(_ samples: Int, _ once: () throws(BenchFailure) -> UInt64) throws(BenchFailure) -> [Double] {
+        _ = try once()
+        var milliseconds: [Double] = []
+        for _ in 0..<max(samples, 1) { milliseconds.append(Double(try once()) / 1e6) }
         return milliseconds
     }
 
-    private static func getOnce(binary: String, socketPath: String, secret: BenchSecret,
-                                logPath: String) throws(BenchFailure) -> UInt64 {
+    /// Runs the CLI once. - Returns: nanoseconds from spawn to reaped exit, and its stdout.
+    private static func runOnce(_ binary: String, _ arguments: [String], socketPath: String?,
+                                logPath: String) throws(BenchFailure) -> (UInt64, [UInt8]) {
         var ends: [Int32] = [-1, -1]
         guard pipe(&ends) == 0 else { throw .setup("cannot create a pipe: \(String(cString: strerror(errno)).lowercased())") }
         defer { close(ends[0]) }
@@ -27,8 +50,8 @@ enum CLIGetBench {
         _ = fcntl(ends[1], F_SETFD, FD_CLOEXEC)  // the child gets it as fd 1 through dup2
         let child: ChildProcess
         do {
-            child = try ChildProcess(binary, ["get", secret.name, "--env", secret.environment], logPath: logPath,
-                                     stdout: ends[1], environment: ["SECRETS_AGENT_SOCK": socketPath])
+            child = try ChildProcess(binary, arguments, logPath: logPath, stdout: ends[1],
+                                     environment: socketPath.map { ["SECRETS_AGENT_SOCK": $0] } ?? [:])
         } catch {
             close(ends[1])
             throw error
@@ -37,7 +60,7 @@ enum CLIGetBench {
         let status = child.waitForExit()
         let elapsed = MonotonicClock.nanoseconds() - child.spawnedAt
         guard status == 0 else {
-            throw .setup("secrets-agent get \(secret.name) --env \(secret.environment) failed (\(ChildProcess.describe(status)))\(AgentProcess.logTail(logPath))")
+            throw .setup("secrets-agent \(arguments.joined(separator: " ")) failed (\(ChildProcess.describe(status)))\(AgentProcess.logTail(logPath))")
         }
         var output: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 4096)
@@ -49,9 +72,6 @@ enum CLIGetBench {
                 break
             }
         }
-        guard output == secret.value else {
-            throw .wrongValue("secrets-agent get \(secret.name) printed \(output.count) bytes that differ from the \(secret.value.count) bytes put (the CLI printed a wrong value)")
-        }
-        return elapsed
+        return (elapsed, output)
     }
 }

@@ -30,7 +30,7 @@ if [ -x ../shared/contract/core.sh ] || [ -f ../shared/contract/core.sh ]; then
 else
   echo "test.sh: ../shared/contract not found; skipping the contract check" >&2
 fi
-"$release/secrets-agent-bench" --quick
+"$release/secrets-agent-bench" --quick --bao .build-venv/bin/bao
 # The operations guide, every command of it, as root in a private namespace.
 if [ "$(id -u)" -eq 0 ] && unshare --mount --pid --fork true 2>/dev/null; then
   contrib/scripts/operations-guide.sh
