@@ -75,6 +75,45 @@ import Testing
         #expect(result.out.isEmpty)
     }
 
+    /// A stand-in `bao server -dev` that is healthy and takes the write, but answers every
+    /// read with another value.
+    static let lyingBao = #"""
+        #!/usr/bin/env python3
+        import http.server, sys
+        address = next(a.split("=", 1)[1] for a in sys.argv if a.startswith("-dev-listen-address="))
+        host, port = address.rsplit(":", 1)
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+            def answer(self, body):
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            def do_GET(self):
+                self.answer(b'{"data":{"data":{"value":"not-the-value"}}}' if "secret" in self.path else b'{}')
+            def do_POST(self):
+                self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                self.answer(b'{"data":{"version":1}}')
+            def log_message(self, *args):
+                pass
+        http.server.ThreadingHTTPServer((host, int(port)), Handler).serve_forever()
+
+        """#
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "needs python3"))
+    func aWrongValueFromOpenBaoExits7() throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let fake = directory + "/bao"
+        try Data(Self.lyingBao.utf8).write(to: URL(fileURLWithPath: fake))
+        chmod(fake, 0o755)
+        let result = try Self.run(["--quick", "--bao", fake])
+        #expect(result.status == 7, "\(result.err)")
+        #expect(result.err == "secrets-agent-bench: OpenBao's reply to the read of /v1/secret/data/bench (43 bytes) does not hold the value written\n")
+        #expect(result.out.isEmpty)
+    }
+
     @Test func aBaoThatCannotRunIsASetupFailure() throws {
         let result = try Self.run(["--quick", "--bao", "/nonexistent/bao"])
         #expect(result.status == 1)
@@ -87,6 +126,12 @@ import Testing
         #expect(result.status == 0)
         #expect(result.out.hasPrefix("usage: secrets-agent-bench [--quick] [--json] [--enforce] [--no-pin] [--binary PATH]\n"))
         #expect(result.out.contains("--bao PATH") && result.out.contains("--no-openbao"))
+    }
+
+    static func temporaryDirectory() throws -> String {
+        var template = Array("/tmp/agent-bench-test.XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else { throw TestFailure("mkdtemp failed") }
+        return String(cString: made)
     }
 
     struct Result {
