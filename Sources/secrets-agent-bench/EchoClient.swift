@@ -1,6 +1,6 @@
 import SecretsProtocol
 
-/// A floor client: sends a frame as large as a real get request and waits for the echo
+/// A Swift floor client: sends a frame as large as a real get request and waits for the echo
 /// server's reply, checking only its length.
 final class EchoClient: RoundTripClient {
     private let socket: FramedSocket

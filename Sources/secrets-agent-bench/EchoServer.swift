@@ -3,10 +3,10 @@ import Glibc
 #endif
 import SecretsProtocol
 
-/// The floor: the least a server speaking this protocol could do. Same framing, same
-/// socket type and the same one-thread-per-connection blocking I/O as the agent, but no
-/// decoding, no lookup, no decryption: read a frame body, write a prebuilt frame the size
-/// of a real get reply.
+/// The Swift floor: the least a server speaking this protocol could do in Swift. Same
+/// framing code, socket type and one-thread-per-connection blocking I/O as the agent, but
+/// no decoding, no lookup, no decryption: read a frame body, write a prebuilt frame the
+/// size of a real get reply. `CFloorServer` is the same in C.
 final class EchoServer: Sendable {
     /// Where it listens.
     let socketPath: String

@@ -3,7 +3,8 @@
 /// Alternating in short blocks gives every runner the same conditions.
 extension LoadRunner {
     /// One connection per runner; then rounds of `blockSize` timed round trips on each in
-    /// turn until each has `samples`, after `warmUp` untimed ones each.
+    /// turn until each has `samples`, after `warmUp` untimed ones each; then each client's
+    /// `finish()`.
     /// - Returns: one `LatencyStats` per runner, in order; the request rate counts only
     ///   the runner's own blocks.
     static func measureLatencies(of runners: [LoadRunner], warmUp: Int, samples: Int,
