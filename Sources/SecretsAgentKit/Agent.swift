@@ -46,7 +46,8 @@ public final class Agent: Sendable {
         } ?? OwnerOnlyAuthorizer(ownerUID: geteuid())
         let store = try SecretStore.open(at: configuration.storePath, exclusive: true)
         defer { store.close() }
-        let audit = AuditTrail(store: store, logger: logger, reserve: DiskReserve(besideStore: configuration.storePath, logger: logger))
+        let audit = AuditTrail(store: store, logger: logger, reserve: DiskReserve(besideStore: configuration.storePath, logger: logger),
+                               defersReadEntries: !configuration.durableReadAudit)
         let startupMethod: UnlockMethod? = if let keyFile = configuration.unlockKeyFile {
             .keyFile(try KeyMaterialFile.read(keyFile))
         } else if let credential = configuration.unlockCredential {

@@ -35,6 +35,9 @@ public struct AgentConfiguration: Sendable {
     /// An OpenBao / Vault upstream that holds the secrets, with the local store as its
     /// encrypted cache; nil (the default) keeps every secret local.
     public var upstream: UpstreamSettings?
+    /// Answer reads only once their audit entries are durable; by default they are
+    /// committed within 2 ms of the reply (see `AuditTrail`). Writes always wait.
+    public var durableReadAudit = false
 
     public init(socketPath: String, storePath: String, unlockKeyFile: String? = nil) {
         self.socketPath = socketPath

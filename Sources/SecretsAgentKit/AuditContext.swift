@@ -13,6 +13,16 @@ struct AuditContext {
     /// The entry went into the write's own transaction.
     var committed = false
 
+    /// Operations that change nothing in the store or the agent: their entries may be
+    /// committed after the reply (see `AuditTrail`).
+    static let readOperations: Set<String> = [
+        "get", "get-masked", "list", "history", "verify", "derive", "credential",
+        "audit-query", "audit-verify", "keyslot-list", "watch",
+    ]
+
+    /// Whether this request only read (see `readOperations`).
+    var isRead: Bool { operation.map(Self.readOperations.contains) ?? false }
+
     /// The record for this request with `outcome`.
     func record(_ peer: PeerIdentity, outcome: AuditOutcome, error: SecretsError? = nil, nowUnixMs: Int64) -> AuditRecord {
         AuditRecord(

@@ -45,8 +45,8 @@ extension RequestDispatcher {
         return reply
     }
 
-    /// All or nothing: one audit entry per item, each written before any value is
-    /// returned; the first failure is the reply (and is audited under that item's name).
+    /// All or nothing: one audit entry per item, each handed to the audit trail before any
+    /// value is returned; the first failure is the reply (and is audited under that item's name).
     func handleBatchGet(_ request: SecretsAgent_V1_BatchGetRequest, _ session: Session, _ grant: Grant,
                         _ context: inout AuditContext) throws -> SecretsAgent_V1_BatchGetReply {
         guard !request.items.isEmpty, request.items.count <= 256 else {
@@ -61,7 +61,7 @@ extension RequestDispatcher {
                 do {
                     reply.items.append(try handleGet(item, grant, &itemContext))
                     itemContext.detail = "batch of \(request.items.count)"
-                    try audit.record(itemContext.record(session.peer, outcome: .ok, nowUnixMs: Clock.nowUnixMs()))
+                    try audit.record(itemContext.record(session.peer, outcome: .ok, nowUnixMs: Clock.nowUnixMs()), read: true)
                 } catch {
                     context = itemContext
                     throw error

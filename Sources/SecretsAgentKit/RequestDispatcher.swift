@@ -45,14 +45,17 @@ final class RequestDispatcher: Sendable {
         do {
             response.result = try dispatch(request, in: &session, context: &context)
             if context.operation != nil, !context.committed {
-                try audit.record(context.record(session.peer, outcome: .ok, nowUnixMs: Clock.nowUnixMs()))
+                try audit.record(context.record(session.peer, outcome: .ok, nowUnixMs: Clock.nowUnixMs()),
+                                 read: context.isRead)
             }
         } catch {
             let failure = (error as? SecretsError) ?? .internal("unexpected failure: \(type(of: error))")
             response.result = .error(failure.wire)
             if context.operation != nil {
                 let outcome: AuditOutcome = failure.code == .permissionDenied ? .denied : .error
-                try? audit.record(context.record(session.peer, outcome: outcome, error: failure, nowUnixMs: Clock.nowUnixMs()))
+                // A refused or failed request changed nothing, so its entry may follow the reply.
+                try? audit.record(context.record(session.peer, outcome: outcome, error: failure, nowUnixMs: Clock.nowUnixMs()),
+                                  read: true)
             }
             log(request, session, failure: failure)
         }

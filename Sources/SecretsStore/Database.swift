@@ -160,6 +160,26 @@ final class Database {
         }
     }
 
+    /// Runs `body` inside `SAVEPOINT job … RELEASE job`, within the caller's transaction;
+    /// when `body` throws, only its own changes are rolled back.
+    /// - Returns: `body`'s error, or nil when it succeeded.
+    func savepoint(_ body: () throws(SecretsError) -> Void) -> SecretsError? {
+        do {
+            try withStatement("SAVEPOINT job", cached: true) { (statement) throws(SecretsError) in _ = try statement.step() }
+        } catch {
+            return error
+        }
+        do {
+            try body()
+            try withStatement("RELEASE job", cached: true) { (statement) throws(SecretsError) in _ = try statement.step() }
+            return nil
+        } catch {
+            sqlite3_exec(handle, "ROLLBACK TO job", nil, nil, nil)
+            sqlite3_exec(handle, "RELEASE job", nil, nil, nil)
+            return error
+        }
+    }
+
     /// Rolls back the open transaction, if SQLite has not already done so.
     private func rollback() {
         guard sqlite3_get_autocommit(handle) == 0 else { return }

@@ -27,11 +27,24 @@ extension SecretStore {
     ///   when the store is read-only, busy or closed; `.internal` otherwise.
     @discardableResult
     public func appendAudit(_ record: AuditRecord, key: SecureBytes) throws(SecretsError) -> UInt64 {
-        try withDatabase { (database) throws(SecretsError) -> UInt64 in
-            try database.immediateTransaction { () throws(SecretsError) -> UInt64 in
-                try Self.appendAuditEntry(database, kind: .event, record: record, key: key).sequence
-            }
+        var sequence: UInt64 = 0
+        try write { (database) throws(SecretsError) in
+            sequence = try Self.appendAuditEntry(database, kind: .event, record: record, key: key).sequence
         }
+        return sequence
+    }
+
+    /// Appends an event to the audit trail without waiting for it to be durable: the
+    /// agent's group commit writes it within a few milliseconds, with whatever else is
+    /// queued, and calls `onFailure` (on the writer's thread; it must not write to the
+    /// store itself) if it cannot. For the entries of reads, whose reply can go out before
+    /// the fsync (see `AuditTrail.record`). Where there is no group commit, or too much is
+    /// queued, this is `appendAudit` and a failure is thrown instead.
+    public func appendAuditDeferred(_ record: AuditRecord, key: SecureBytes,
+                                    onFailure: @escaping @Sendable (SecretsError) -> Void) throws(SecretsError) {
+        try writeDeferred({ (database) throws(SecretsError) in
+            try Self.appendAuditEntry(database, kind: .event, record: record, key: key)
+        }, onFailure: onFailure)
     }
 
     /// Audit entries, ordered by sequence number (oldest first).

@@ -5,7 +5,8 @@ import SecretsCrypto
 extension SecretStore {
     /// Writes a new version of a secret and returns its number.
     ///
-    /// Everything happens in one `BEGIN IMMEDIATE` transaction: look up the current
+    /// Everything happens in one `BEGIN IMMEDIATE` transaction (or, in the agent, one
+    /// savepoint of a group commit; see `GroupCommit`): look up the current
     /// version, check `mode` and `expectedVersion`, call `seal(newVersion)` (the version is
     /// bound into the ciphertext), insert the version, make it current and prune all but
     /// the newest `SecretLimits.versionsKept`. Versions count from 1; a secret deleted and
@@ -28,17 +29,20 @@ extension SecretStore {
         createdByUID: UInt32, nowUnixMs: Int64, audit: AuditAppend? = nil,
         seal: (UInt64) throws(SecretsError) -> SealedValue
     ) throws(SecretsError) -> UInt64 {
-        try withDatabase { (database) throws(SecretsError) -> UInt64 in
-            let written = try database.immediateTransaction { () throws(SecretsError) -> StoredVersion in
-                let existing = try Self.currentVersion(database, name: name, environment: environment)
-                return try Self.writeVersion(
-                    database, existing: existing, name: name, environment: environment, mode: mode,
-                    expectedVersion: expectedVersion, policy: policy, createdByUID: createdByUID, nowUnixMs: nowUnixMs,
-                    audit: audit, seal: seal)
+        var written: StoredVersion?
+        try write({ (database) throws(SecretsError) in
+            let existing = try Self.currentVersion(database, name: name, environment: environment)
+            written = try Self.writeVersion(
+                database, existing: existing, name: name, environment: environment, mode: mode,
+                expectedVersion: expectedVersion, policy: policy, createdByUID: createdByUID, nowUnixMs: nowUnixMs,
+                audit: audit, seal: seal)
+        }, afterCommit: {
+            if let written {
+                currentVersions?.store(written, for: .init(name: name.rawValue, environment: environment.rawValue))
             }
-            currentVersions?.store(written, for: .init(name: name.rawValue, environment: environment.rawValue))
-            return written.version
-        }
+        })
+        guard let written else { throw .internal("a put committed without writing a version") }
+        return written.version
     }
 
     /// The body of `put`, inside the caller's transaction: checks `mode` and

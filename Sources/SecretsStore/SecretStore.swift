@@ -1,3 +1,4 @@
+import Dispatch
 import SecretsCore
 import SecretsCrypto
 import Synchronization
@@ -33,6 +34,9 @@ public final class SecretStore: Sendable {
     private let connection: Mutex<Database?>
     /// Current versions of hot secrets; only when the store is held exclusively.
     let currentVersions: CurrentVersionCache?
+    /// The writer thread that commits puts and audit entries in groups; only when the
+    /// store is held exclusively (the agent). Without it, each write is its own transaction.
+    private let groupCommit = Mutex<GroupCommit?>(nil)
 
     private init(path: String, storeID: [UInt8], cipher: AEADAlgorithm, database: consuming sending Database,
                  exclusive: Bool = false) {
@@ -41,6 +45,17 @@ public final class SecretStore: Sendable {
         self.cipher = cipher
         self.connection = Mutex(database)
         self.currentVersions = exclusive ? CurrentVersionCache() : nil
+        if exclusive {
+            let writer = GroupCommit { [weak self] (body) throws(SecretsError) in
+                guard let self else { throw .unavailable("store is closed (open it again)") }
+                try self.withDatabase(body)
+            }
+            groupCommit.withLock { $0 = writer }
+        }
+    }
+
+    deinit {
+        groupCommit.withLock { $0 }?.stop()
     }
 
     // MARK: - Opening
@@ -109,7 +124,51 @@ public final class SecretStore: Sendable {
     /// Closes the connection. Later calls on this store throw `.unavailable`; closing twice
     /// is harmless.
     public func close() {
+        let writer = groupCommit.withLock { writer -> GroupCommit? in
+            defer { writer = nil }
+            return writer
+        }
+        writer?.stop()  // commits what is queued first
         connection.withLock { $0 = nil }
+    }
+
+    /// Runs `body` in a write transaction and, once it has committed and synced,
+    /// `afterCommit` (still under the connection's lock). Through the group commit when
+    /// there is one: `body` then runs on the writer thread, inside a savepoint of a
+    /// transaction shared with other writes, and this call returns when that transaction
+    /// is durable.
+    ///
+    /// - Throws: what `body` throws (its changes are rolled back), or the `COMMIT` error.
+    func write(_ body: (Database) throws(SecretsError) -> Void, afterCommit: () -> Void = {}) throws(SecretsError) {
+        guard let writer = groupCommit.withLock({ $0 }) else {
+            try withDatabase { (database) throws(SecretsError) in
+                try database.immediateTransaction { () throws(SecretsError) in try body(database) }
+                afterCommit()
+            }
+            return
+        }
+        let failure = withoutActuallyEscaping(body) { escapingBody in
+            withoutActuallyEscaping(afterCommit) { escapingAfterCommit -> SecretsError? in
+                let done = DispatchSemaphore(value: 0)
+                let job = GroupCommit.Job(body: escapingBody, afterCommit: escapingAfterCommit, completion: .waited(done))
+                guard writer.submit(job) else { return .unavailable("store at \(path) is closed (open it again)") }
+                done.wait()
+                return job.failure
+            }
+        }
+        if let failure { throw failure }
+    }
+
+    /// Queues `body` for the writer's next transaction and returns at once; `onFailure`
+    /// hears of it if it fails. Without a group commit (or with too much queued already),
+    /// it runs now like `write` and a failure is thrown.
+    func writeDeferred(_ body: @escaping @Sendable (Database) throws(SecretsError) -> Void,
+                       onFailure: @escaping @Sendable (SecretsError) -> Void) throws(SecretsError) {
+        if let writer = groupCommit.withLock({ $0 }), writer.queuedCount < GroupCommit.deferredLimit {
+            let job = GroupCommit.Job(body: body, afterCommit: {}, completion: .deferred(onFailure))
+            if writer.submit(job) { return }
+        }
+        try write(body)
     }
 
     // MARK: - Internals

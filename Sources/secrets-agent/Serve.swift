@@ -53,6 +53,9 @@ extension SecretsAgentCommand {
         @Option(name: .customLong("credential-env"), help: ArgumentHelp("The environment credentials are read from when the unit's rule does not name exactly one (default: $SECRETS_AGENT_ENV, else development).", valueName: "env"))
         var credentialEnv: String?
 
+        @Flag(name: .customLong("durable-read-audit"), help: "Answer a read only once its audit entry is on disk (each get then waits for an fsync; by default read entries are committed within 2 ms of the reply, writes always before theirs).")
+        var durableReadAudit = false
+
         /// `--credential-env`, else $SECRETS_AGENT_ENV, else development.
         var credentialEnvironment: String {
             credentialEnv ?? getenv("SECRETS_AGENT_ENV").map { String(cString: $0) } ?? Environment.development.rawValue
@@ -89,6 +92,7 @@ extension SecretsAgentCommand {
             configuration.auditRetentionDays = auditRetentionDays
             configuration.rotationCheckSeconds = rotationCheck
             configuration.credentialSocketPath = credentialSocket
+            configuration.durableReadAudit = durableReadAudit
             if credentialSocket != nil { configuration.credentialEnvironment = try Environment(credentialEnvironment) }
             let logger = AgentLogging.makeLogger(level: .init(rawValue: logLevel) ?? .info)
             configuration.upstream = try upstream.settings(logger: logger)
