@@ -91,11 +91,7 @@ final class AuditTrail: Sendable {
                 }
                 return
             }
-            do {
-                _ = try store.appendAudit(record, key: key)
-            } catch where error.code == .resourceExhausted && reserve?.release() == true {
-                _ = try store.appendAudit(record, key: key)  // once more, in the space just freed
-            }
+            try append(record, key: key)
         } catch {
             if store.isOnReadOnlyFileSystem, holdWhileReadOnly(record) { return }
             logger.error("cannot write an audit entry: \(error.message)", metadata: ["agent.op": "\(record.operation)"])
@@ -133,6 +129,16 @@ final class AuditTrail: Sendable {
                      metadata: ["agent.op": "\(record.operation)"])
     }
 
+    /// Appends `record` and waits until it is durable; on a full disk, frees the reserve
+    /// (once) and tries again in the space that gives.
+    private func append(_ record: AuditRecord, key: SecureBytes) throws(SecretsError) {
+        do {
+            _ = try store.appendAudit(record, key: key)
+        } catch where error.code == .resourceExhausted && reserve?.release() == true {
+            _ = try store.appendAudit(record, key: key)
+        }
+    }
+
     /// Chains held entries, oldest first, before anything newer.
     private func writeUnwritten(key: SecureBytes) throws(SecretsError) {
         let failed = failedDeferred.withLock { records -> [AuditRecord] in
@@ -142,7 +148,7 @@ final class AuditTrail: Sendable {
         if !failed.isEmpty { unwritten.withLock { $0.append(contentsOf: failed) } }
         try unwritten.withLock { (records) throws(SecretsError) in
             while let first = records.first {
-                _ = try store.appendAudit(first, key: key)
+                try append(first, key: key)
                 records.removeFirst()
             }
         }

@@ -31,8 +31,10 @@ final class GroupCommit: Sendable {
             case deferred(@Sendable (SecretsError) -> Void)
         }
 
-        fileprivate let body: (Database) throws(SecretsError) -> Void
-        fileprivate let afterCommit: () -> Void
+        /// Both closures are dropped before the submitter is released: a waited job's closures
+        /// come from `withoutActuallyEscaping`, which traps if they outlive the call.
+        fileprivate var body: ((Database) throws(SecretsError) -> Void)?
+        fileprivate var afterCommit: (() -> Void)?
         fileprivate let completion: Completion
         /// Set by the writer before completion; read by the submitter after `done`.
         fileprivate(set) var failure: SecretsError?
@@ -56,7 +58,7 @@ final class GroupCommit: Sendable {
     /// Jobs per transaction, at most.
     static let batchLimit = 1_000
     /// Deferred jobs queued, at most; beyond this a submitter waits (back-pressure).
-    static let deferredLimit = 10_000
+    static let deferredLimit = 1_000
 
     private struct State {
         var jobs: [Job] = []
@@ -173,15 +175,18 @@ final class GroupCommit: Sendable {
             try transact { (database) throws(SecretsError) in
                 try database.immediateTransaction { () throws(SecretsError) in
                     for job in batch {
-                        job.failure = database.savepoint { () throws(SecretsError) in try job.body(database) }
+                        guard let body = job.body else { continue }
+                        job.failure = database.savepoint { () throws(SecretsError) in try body(database) }
                     }
                 }
-                for job in batch where job.failure == nil { job.afterCommit() }
+                for job in batch where job.failure == nil { job.afterCommit?() }
             }
         } catch {
             for job in batch where job.failure == nil { job.failure = error }
         }
         for job in batch {
+            job.body = nil
+            job.afterCommit = nil
             switch job.completion {
             case .waited(let done): done.signal()
             case .deferred(let onFailure): if let failure = job.failure { onFailure(failure) }

@@ -213,7 +213,7 @@ _secrets-agent_init() {
 
 _secrets-agent_serve() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
+    non_repeating_flags=(--durable-read-audit --version -h --help)
     repeating_options=()
     non_repeating_options=(--socket --store --unlock-key-file --unlock-credential --idle-lock --policy --socket-mode --audit-retention-days --rotation-check --upstream --upstream-mount --upstream-prefix --upstream-token-file --upstream-role-id-file --upstream-secret-id-file --upstream-ca-file --cache-ttl --max-stale --upstream-poll --log-level --credential-socket --credential-env)
     __secrets-agent_offer_flags_options 0
