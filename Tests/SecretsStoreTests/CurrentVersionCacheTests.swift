@@ -68,12 +68,41 @@ import Testing
 
     @Test func evictsBeyondCapacity() {
         let cache = CurrentVersionCache(capacity: 3)
-        for i in 0..<10 {
-            cache.store(StoredVersion(version: UInt64(i), sealed: Fixtures.sealed("n\(i)", "e", 1), createdAtUnixMs: 0, createdByUID: 0),
-                        for: .init(name: "n\(i)", environment: "e"))
+        for i in 0..<10 { cache.store(Self.version(i), for: Self.key(i)) }
+        #expect(cache.count == 4, "the newest full generation (6, 7, 8) and the current one (9)")
+        let held = (0..<10).filter { cache.lookup(Self.key($0)) != nil }
+        #expect(held == [6, 7, 8, 9])
+        #expect(cache.count <= 6, "never more than two generations")
+    }
+
+    @Test func aReadKeepsAnEntryAcrossGenerations() {
+        let cache = CurrentVersionCache(capacity: 3)
+        cache.store(Self.version(0), for: Self.key(0))
+        for i in 1..<100 {
+            cache.store(Self.version(i), for: Self.key(i))
+            #expect(cache.lookup(Self.key(0))?.version == 0, "read once per generation, never evicted")
+            #expect(cache.count <= 6)
         }
-        let held = (0..<10).filter { cache.lookup(.init(name: "n\($0)", environment: "e")) != nil }
-        #expect(held.count == 3)
-        #expect(held.contains(9), "the newest entry is kept")
+        #expect(cache.lookup(Self.key(50)) == nil)
+    }
+
+    @Test func storeReplacesAndRemoveForgetsInBothGenerations() {
+        let cache = CurrentVersionCache(capacity: 2)
+        cache.store(Self.version(1), for: Self.key(0))
+        cache.store(Self.version(0), for: Self.key(1))
+        cache.store(Self.version(0), for: Self.key(2))  // key 0 is now in the older generation
+        cache.store(Self.version(7), for: Self.key(0))
+        #expect(cache.lookup(Self.key(0))?.version == 7)
+        cache.remove(Self.key(0))
+        cache.remove(Self.key(1))
+        #expect(cache.lookup(Self.key(0)) == nil)
+        #expect(cache.lookup(Self.key(1)) == nil)
+        #expect(cache.lookup(Self.key(2)) != nil)
+    }
+
+    private static func key(_ i: Int) -> CurrentVersionCache.Key { .init(name: "n\(i)", environment: "e") }
+
+    private static func version(_ i: Int) -> StoredVersion {
+        StoredVersion(version: UInt64(i), sealed: Fixtures.sealed("n\(i)", "e", 1), createdAtUnixMs: 0, createdByUID: 0)
     }
 }
