@@ -9,8 +9,17 @@ struct Grant: Sendable {
     let rule: PolicyRule?
     /// The policy file the rule came from.
     let source: String?
-    /// "uid 1001 (worker)".
-    let who: String
+    /// "uid 1001 (worker)": worked out only when a message needs it, since naming the user
+    /// asks NSS (it opened /etc/passwd on every request, a fifth of a get's time).
+    var who: String { describeWho() }
+    private let describeWho: @Sendable () -> String
+
+    init(role: Role, rule: PolicyRule?, source: String?, who: @autoclosure @escaping @Sendable () -> String) {
+        self.role = role
+        self.rule = rule
+        self.source = source
+        self.describeWho = who
+    }
 
     /// "agent for production; openai/*, db/** (rule at line 3 of /etc/...)".
     var scope: String {
