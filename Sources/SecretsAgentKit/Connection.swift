@@ -36,14 +36,14 @@ struct Connection {
         while true {
             let request: SecretsAgent_V1_Request
             do {
-                guard let next = try socket.read(SecretsAgent_V1_Request.self) else { return }
+                guard let next = try socket.readRequest() else { return }
                 request = next
             } catch {
                 reject(error, on: socket, peer: peer)
                 return
             }
             var response = dispatcher.respond(to: request, in: &session)
-            let sent = (try? socket.write(response)) != nil
+            let sent = (try? socket.writeResponse(response)) != nil
             switch response.result {
             case .get: response.get.value.resetBytes(in: 0..<response.get.value.count)
             case .batchGet:

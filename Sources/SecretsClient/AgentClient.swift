@@ -170,7 +170,7 @@ public final class AgentClient {
     /// Reads the next frame of a Watch stream (see `watch`); `nil` when the agent closed it.
     func readStreamed() throws(SecretsError) -> SecretsAgent_V1_Response? {
         do {
-            return try socket.read(SecretsAgent_V1_Response.self)
+            return try socket.readResponse()
         } catch {
             throw .unavailable("lost the connection to the agent at \(socketPath): \(error) (check that it is running: secrets-agent status)")
         }
@@ -187,8 +187,8 @@ public final class AgentClient {
         request.op = op
         let response: SecretsAgent_V1_Response?
         do {
-            try socket.write(request)
-            response = try socket.read(SecretsAgent_V1_Response.self)
+            try socket.writeRequest(request)
+            response = try socket.readResponse()
         } catch {
             throw .unavailable("lost the connection to the agent at \(socketPath): \(error) (check that it is running: secrets-agent status)")
         }

@@ -18,14 +18,31 @@ public struct SecretName: Hashable, Sendable, Comparable, CustomStringConvertibl
             (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x5F
         }
         guard isWordByte(bytes[0]) else { throw reject("must start with a letter, digit or _") }
-        for scalar in raw.unicodeScalars {
-            let allowed = scalar.isASCII && { (b: UInt8) in isWordByte(b) || b == 0x2E || b == 0x2F || b == 0x2D }(UInt8(scalar.value))
-            if !allowed { throw reject("character \(SecretName.quoted(String(scalar))) is not allowed") }
+        // One pass over the bytes (this runs on every request): every allowed character is
+        // ASCII, and a segment between slashes may not be "..".
+        var segmentStart = 0
+        for (index, b) in bytes.enumerated() {
+            guard SecretName.allowedASCII(b) else {
+                let scalar = raw.unicodeScalars.first { !$0.isASCII || !SecretName.allowedASCII(UInt8($0.value)) }
+                throw reject("character \(SecretName.quoted(scalar.map { String($0) } ?? "?")) is not allowed")
+            }
+            if b == 0x2F {
+                if index - segmentStart == 2 && bytes[segmentStart] == 0x2E && bytes[segmentStart + 1] == 0x2E {
+                    throw reject("'..' segments are not allowed")
+                }
+                segmentStart = index + 1
+            }
         }
-        if raw.split(separator: "/", omittingEmptySubsequences: false).contains("..") {
+        if bytes.count - segmentStart == 2 && bytes[segmentStart] == 0x2E && bytes[segmentStart + 1] == 0x2E {
             throw reject("'..' segments are not allowed")
         }
         self.rawValue = raw
+    }
+
+    /// A letter, digit, `_`, `.`, `/` or `-`.
+    static func allowedASCII(_ b: UInt8) -> Bool {
+        (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x5F
+            || b == 0x2E || b == 0x2F || b == 0x2D
     }
 
     public var description: String { rawValue }

@@ -57,6 +57,28 @@ public final class FramedSocket {
         return decoded
     }
 
+    /// `read(SecretsAgent_V1_Request.self)`, compiled for that type here: the agent calls
+    /// this for every request, and a call to the generic `read` from another module runs
+    /// SwiftProtobuf's decoder unspecialized (runtime metadata lookups on every field).
+    public func readRequest() throws(FrameError) -> SecretsAgent_V1_Request? {
+        try read(SecretsAgent_V1_Request.self)
+    }
+
+    /// `write(_:)` for a response, compiled for that type here (see `readRequest()`).
+    public func writeResponse(_ response: SecretsAgent_V1_Response) throws(FrameError) {
+        try write(response)
+    }
+
+    /// `read(SecretsAgent_V1_Response.self)`, for clients (see `readRequest()`).
+    public func readResponse() throws(FrameError) -> SecretsAgent_V1_Response? {
+        try read(SecretsAgent_V1_Response.self)
+    }
+
+    /// `write(_:)` for a request, for clients (see `readRequest()`).
+    public func writeRequest(_ request: SecretsAgent_V1_Request) throws(FrameError) {
+        try write(request)
+    }
+
     /// Buffers the next frame and returns where its body lies in `buffer`.
     private func nextFrame() throws(FrameError) -> Range<Int>? {
         guard try fill(atLeast: FrameCodec.headerByteCount, eofAllowed: true) else { return nil }
