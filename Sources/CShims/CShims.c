@@ -8,6 +8,7 @@
 #include <sched.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <malloc.h>
 
 int cshims_peer_credentials(int fd, pid_t *pid, uid_t *uid, gid_t *gid) {
     struct ucred cred;
@@ -166,3 +167,7 @@ int cshims_is_memory_filesystem(const char *path) {
     if (statfs(path, &info) != 0) return -1;
     return info.f_type == 0x01021994 /* TMPFS_MAGIC */ || info.f_type == (typeof(info.f_type))0x858458f6 /* RAMFS_MAGIC */;
 }
+
+int cshims_limit_malloc_arenas(int count) { return mallopt(M_ARENA_MAX, count); }
+
+int cshims_malloc_trim(void) { return malloc_trim(0); }

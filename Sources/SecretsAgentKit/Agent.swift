@@ -40,6 +40,7 @@ public final class Agent: Sendable {
     public func run() throws(SecretsError) {
         let signals = Agent.blockTerminationSignals()
         try Hardening.apply()
+        MemoryFootprint.limitArenas()
         reportKeyArena()
         let authorizer: any Authorizer = try configuration.policyPath.map { (path) throws(SecretsError) in
             try PolicyAuthorizer(path: path)

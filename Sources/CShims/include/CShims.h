@@ -35,6 +35,13 @@ int cshims_set_affinity(pid_t tid, const unsigned long long *words, size_t count
 pid_t cshims_spawn(const char *path, char *const argv[], char *const envp[], int pty_slave,
                    int stdin_fd, int stdout_fd, int stderr_fd);
 
+/* mallopt(M_ARENA_MAX, count): glibc otherwise gives each busy thread its own heap arena
+   (up to 8 per CPU), each keeping freed memory resident. 1 on success, 0 on failure. */
+int cshims_limit_malloc_arenas(int count);
+
+/* malloc_trim(0): returns free heap memory to the system. 1 when some was released. */
+int cshims_malloc_trim(void);
+
 /* 1 when `sig` was ignored when the process started (before main), else 0. */
 int cshims_signal_ignored_at_start(int sig);
 
