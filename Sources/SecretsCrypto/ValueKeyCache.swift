@@ -76,7 +76,7 @@ public final class ValueKeyCache: Sendable {
     }
 
     private func copy(fromSlot slot: Int, into key: UnsafeMutableRawBufferPointer) {
-        arena.withUnsafeMutableBytes { raw in
+        arena.withUnsafeBytes { raw in  // shared: readers of the arena do not wait for each other
             key.baseAddress!.copyMemory(from: raw.baseAddress! + slot * ValueKeyCache.keyByteCount,
                                         byteCount: ValueKeyCache.keyByteCount)
         }

@@ -92,27 +92,34 @@ final class GroupCommit: Sendable {
         guard started else { return nil }
     }
 
-    /// Queues `job`. - Returns: false when the writer has stopped (the job is not run).
-    func submit(_ job: Job) -> Bool {
-        let signal = state.withLock { state -> Bool? in
-            guard !state.stopped else { return nil }
+    /// What `submit` did with a job.
+    enum Submission: Equatable {
+        case queued
+        /// The writer has stopped; the job is not run.
+        case stopped
+        /// A deferred job found `deferredLimit` jobs queued; it is not queued (the caller
+        /// should submit it as a waited job, which makes room).
+        case full
+    }
+
+    /// Queues `job` (one lock, taken once: eight readers contend for it).
+    func submit(_ job: Job) -> Submission {
+        let (submission, signal) = state.withLock { state -> (Submission, Bool) in
+            guard !state.stopped else { return (.stopped, false) }
+            if !job.isWaited && state.jobs.count >= Self.deferredLimit { return (.full, false) }
             if state.jobs.isEmpty { state.oldestArrival = DispatchTime.now().uptimeNanoseconds }
             state.jobs.append(job)
             if job.isWaited { state.waitedCount += 1 }
             if state.writerSleeping || (state.writerGathering && (job.isWaited || state.jobs.count >= Self.batchLimit)) {
                 state.writerSleeping = false
                 state.writerGathering = false
-                return true
+                return (.queued, true)
             }
-            return false
+            return (.queued, false)
         }
-        guard let signal else { return false }
         if signal { wake.signal() }
-        return true
+        return submission
     }
-
-    /// Deferred jobs now queued (for back-pressure).
-    var queuedCount: Int { state.withLock { $0.jobs.count } }
 
     /// Commits what is queued, then stops the writer; later submissions fail. Safe to call twice.
     func stop() {

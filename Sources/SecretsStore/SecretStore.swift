@@ -36,7 +36,9 @@ public final class SecretStore: Sendable {
     let currentVersions: CurrentVersionCache?
     /// The writer thread that commits puts and audit entries in groups; only when the
     /// store is held exclusively (the agent). Without it, each write is its own transaction.
-    private let groupCommit = Mutex<GroupCommit?>(nil)
+    /// Set once, in `init`; read without a lock on every write (a `Mutex` here was one of the
+    /// locks eight readers fought over). `close()` stops it rather than clearing it.
+    private let groupCommit = AtomicLazyReference<GroupCommit>()
 
     private init(path: String, storeID: [UInt8], cipher: AEADAlgorithm, database: consuming sending Database,
                  exclusive: Bool = false) {
@@ -50,12 +52,12 @@ public final class SecretStore: Sendable {
                 guard let self else { throw .unavailable("store is closed (open it again)") }
                 try self.withDatabase(body)
             }
-            groupCommit.withLock { $0 = writer }
+            if let writer { _ = groupCommit.storeIfNil(writer) }
         }
     }
 
     deinit {
-        groupCommit.withLock { $0 }?.stop()
+        groupCommit.load()?.stop()
     }
 
     // MARK: - Opening
@@ -124,10 +126,7 @@ public final class SecretStore: Sendable {
     /// Closes the connection. Later calls on this store throw `.unavailable`; closing twice
     /// is harmless.
     public func close() {
-        let writer = groupCommit.withLock { writer -> GroupCommit? in
-            defer { writer = nil }
-            return writer
-        }
+        let writer = groupCommit.load()
         writer?.stop()  // commits what is queued first
         connection.withLock { $0 = nil }
     }
@@ -140,7 +139,7 @@ public final class SecretStore: Sendable {
     ///
     /// - Throws: what `body` throws (its changes are rolled back), or the `COMMIT` error.
     func write(_ body: (Database) throws(SecretsError) -> Void, afterCommit: () -> Void = {}) throws(SecretsError) {
-        guard let writer = groupCommit.withLock({ $0 }) else {
+        guard let writer = groupCommit.load() else {
             try withDatabase { (database) throws(SecretsError) in
                 try database.immediateTransaction { () throws(SecretsError) in try body(database) }
                 afterCommit()
@@ -151,7 +150,7 @@ public final class SecretStore: Sendable {
             withoutActuallyEscaping(afterCommit) { escapingAfterCommit -> SecretsError? in
                 let done = DispatchSemaphore(value: 0)
                 let job = GroupCommit.Job(body: escapingBody, afterCommit: escapingAfterCommit, completion: .waited(done))
-                guard writer.submit(job) else { return .unavailable("store at \(path) is closed (open it again)") }
+                guard writer.submit(job) == .queued else { return .unavailable("store at \(path) is closed (open it again)") }
                 done.wait()
                 return job.failure
             }
@@ -164,9 +163,13 @@ public final class SecretStore: Sendable {
     /// it runs now like `write` and a failure is thrown.
     func writeDeferred(_ body: @escaping @Sendable (Database) throws(SecretsError) -> Void,
                        onFailure: @escaping @Sendable (SecretsError) -> Void) throws(SecretsError) {
-        if let writer = groupCommit.withLock({ $0 }), writer.queuedCount < GroupCommit.deferredLimit {
+        if let writer = groupCommit.load() {
             let job = GroupCommit.Job(body: body, afterCommit: {}, completion: .deferred(onFailure))
-            if writer.submit(job) { return }
+            switch writer.submit(job) {
+            case .queued: return
+            case .stopped: throw .unavailable("store at \(path) is closed (open it again)")
+            case .full: break  // wait for this one, which makes room (back-pressure)
+            }
         }
         try write(body)
     }
