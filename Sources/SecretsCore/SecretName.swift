@@ -14,35 +14,36 @@ public struct SecretName: Hashable, Sendable, Comparable, CustomStringConvertibl
         }
         guard !bytes.isEmpty else { throw reject("empty") }
         guard bytes.count <= 255 else { throw reject("longer than 255 characters") }
-        func isWordByte(_ b: UInt8) -> Bool {
-            (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x5F
-        }
-        guard isWordByte(bytes[0]) else { throw reject("must start with a letter, digit or _") }
+        guard SecretName.isWordByte(bytes[0]) else { throw reject("must start with a letter, digit or _") }
         // One pass over the bytes (this runs on every request): every allowed character is
-        // ASCII, and a segment between slashes may not be "..".
+        // ASCII, and a segment between slashes (or the last one) may not be "..". A bad
+        // character is reported before a ".." segment, wherever each occurs.
         var segmentStart = 0
-        for (index, b) in bytes.enumerated() {
-            guard SecretName.allowedASCII(b) else {
+        var hasDotDotSegment = false
+        for index in 0...bytes.count {
+            let atSeparator = index == bytes.count || bytes[index] == 0x2F
+            if index < bytes.count, !SecretName.allowedASCII(bytes[index]) {
                 let scalar = raw.unicodeScalars.first { !$0.isASCII || !SecretName.allowedASCII(UInt8($0.value)) }
                 throw reject("character \(SecretName.quoted(scalar.map { String($0) } ?? "?")) is not allowed")
             }
-            if b == 0x2F {
-                if index - segmentStart == 2 && bytes[segmentStart] == 0x2E && bytes[segmentStart + 1] == 0x2E {
-                    throw reject("'..' segments are not allowed")
-                }
-                segmentStart = index + 1
+            guard atSeparator else { continue }
+            if index - segmentStart == 2 && bytes[segmentStart] == 0x2E && bytes[segmentStart + 1] == 0x2E {
+                hasDotDotSegment = true
             }
+            segmentStart = index + 1
         }
-        if bytes.count - segmentStart == 2 && bytes[segmentStart] == 0x2E && bytes[segmentStart + 1] == 0x2E {
-            throw reject("'..' segments are not allowed")
-        }
+        if hasDotDotSegment { throw reject("'..' segments are not allowed") }
         self.rawValue = raw
     }
 
-    /// A letter, digit, `_`, `.`, `/` or `-`.
-    static func allowedASCII(_ b: UInt8) -> Bool {
+    /// A letter, digit or `_`: what a name may start with.
+    static func isWordByte(_ b: UInt8) -> Bool {
         (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x5F
-            || b == 0x2E || b == 0x2F || b == 0x2D
+    }
+
+    /// A word byte, `.`, `/` or `-`.
+    static func allowedASCII(_ b: UInt8) -> Bool {
+        isWordByte(b) || b == 0x2E || b == 0x2F || b == 0x2D
     }
 
     public var description: String { rawValue }

@@ -34,6 +34,9 @@ import Testing
         ("a*", Self.message("'a*'", "character '*' is not allowed")),
         ("a\\b", Self.message("'a\\b'", "character '\\' is not allowed")),
         ("a:b", Self.message("'a:b'", "character ':' is not allowed")),
+        // A bad character is named even when a '..' segment comes first.
+        ("a/../b$", Self.message("'a/../b$'", "character '$' is not allowed")),
+        ("a/../é", Self.message("'a/../é'", "character 'é' is not allowed")),
     ])
     func invalidNamesNameTheRuleTheyBreak(_ raw: String, _ expected: String) {
         let error = #expect(throws: SecretsError.self) { try SecretName(raw) }
