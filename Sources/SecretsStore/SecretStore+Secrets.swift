@@ -201,7 +201,7 @@ extension SecretStore {
     ///
     /// The name range (`name >= prefix AND name < prefix || x'FF'`; no UTF-8 text has the
     /// byte 0xFF) lets SQLite seek in the `(name, environment)` index instead of scanning
-    /// every secret: 1,000 names of 100,000 went from 28 ms to about 1 ms. The `substr`
+    /// every secret (in the bench, 1,000 names of 100,000: 29 ms before, 4 ms after). The `substr`
     /// test stays as the exact definition of "starts with".
     ///
     /// - Parameters:

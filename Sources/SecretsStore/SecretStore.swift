@@ -126,8 +126,7 @@ public final class SecretStore: Sendable {
     /// Closes the connection. Later calls on this store throw `.unavailable`; closing twice
     /// is harmless.
     public func close() {
-        let writer = groupCommit.load()
-        writer?.stop()  // commits what is queued first
+        groupCommit.load()?.stop()  // commits what is queued first
         connection.withLock { $0 = nil }
     }
 

@@ -7,14 +7,9 @@ import Testing
 /// An exclusively opened store answers current-version reads from its cache, and the cache
 /// follows every write and delete made through the store.
 @Suite struct CurrentVersionCacheTests {
-    func exclusiveStore(_ directory: TestDirectory) throws -> SecretStore {
-        try directory.createStore().close()
-        return try SecretStore.open(at: directory.storePath, exclusive: true)
-    }
-
     @Test func readsFollowWritesAndDeletes() throws {
         let directory = try TestDirectory()
-        let store = try exclusiveStore(directory)
+        let store = try directory.createExclusiveStore()
         #expect(store.currentVersions != nil)
         try Fixtures.put(store, "db/pass")
         let first = try store.version(name: Fixtures.name("db/pass"), environment: Fixtures.env("development"), version: nil)
@@ -34,7 +29,7 @@ import Testing
 
     @Test func aCachedReadDoesNotTouchSQLite() throws {
         let directory = try TestDirectory()
-        let store = try exclusiveStore(directory)
+        let store = try directory.createExclusiveStore()
         try Fixtures.put(store, "api/key")
         let key = CurrentVersionCache.Key(name: "api/key", environment: "development")
         #expect(store.currentVersions?.lookup(key)?.version == 1, "a write fills the cache")
@@ -56,7 +51,7 @@ import Testing
 
     @Test func aSecondProcessCannotOpenAnExclusiveStore() throws {
         let directory = try TestDirectory()
-        let store = try exclusiveStore(directory)
+        let store = try directory.createExclusiveStore()
         try Fixtures.put(store, "held/key")
         let error = #expect(throws: SecretsError.self) {
             let other = try SecretStore.open(at: directory.storePath)

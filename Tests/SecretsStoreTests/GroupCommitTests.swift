@@ -9,14 +9,9 @@ import Testing
 /// write is committed, a failing write fails alone, deferred audit entries are written in
 /// order within the chain, and closing the store commits what is queued.
 @Suite struct GroupCommitTests {
-    func exclusiveStore(_ directory: TestDirectory) throws -> SecretStore {
-        try directory.createStore().close()
-        return try SecretStore.open(at: directory.storePath, exclusive: true)
-    }
-
     @Test func concurrentPutsAreAllCommittedAndReadableFromAnotherConnection() throws {
         let directory = try TestDirectory()
-        let store = try exclusiveStore(directory)
+        let store = try directory.createExclusiveStore()
         let writers = 8, rounds = 25
         let failures = Mutex<[String]>([])
         DispatchQueue.concurrentPerform(iterations: writers) { writer in
@@ -41,7 +36,7 @@ import Testing
 
     @Test func aFailingWriteFailsAloneAndLeavesNothingBehind() throws {
         let directory = try TestDirectory()
-        let store = try exclusiveStore(directory)
+        let store = try directory.createExclusiveStore()
         try Fixtures.put(store, "taken")
         let outcomes = Mutex<[String: Bool]>([:])
         DispatchQueue.concurrentPerform(iterations: 6) { i in
@@ -60,7 +55,7 @@ import Testing
 
     @Test func deferredAuditEntriesAreChainedInOrderAndVerify() throws {
         let directory = try TestDirectory()
-        let store = try exclusiveStore(directory)
+        let store = try directory.createExclusiveStore()
         let failed = Mutex(0)
         for i in 1...200 {
             if i % 10 == 0 {
@@ -84,7 +79,7 @@ import Testing
 
     @Test func aDeferredEntryIsCommittedWithoutAnotherWriteOrClose() throws {
         let directory = try TestDirectory()
-        let store = try exclusiveStore(directory)
+        let store = try directory.createExclusiveStore()
         try store.appendAuditDeferred(AuditFixtures.record(1), key: AuditFixtures.key) { _ in }
         // The writer holds the connection's lock for a whole transaction, so a read on the
         // same store sees a row only once its transaction has committed.
@@ -102,7 +97,7 @@ import Testing
 
     @Test func writesAfterCloseAreRefused() throws {
         let directory = try TestDirectory()
-        let store = try exclusiveStore(directory)
+        let store = try directory.createExclusiveStore()
         store.close()
         let error = #expect(throws: SecretsError.self) { try Fixtures.put(store, "late") }
         #expect(error?.code == .unavailable)

@@ -24,6 +24,13 @@ final class TestDirectory {
     func createStore(cipher: AEADAlgorithm = .xchacha20poly1305) throws -> SecretStore {
         try SecretStore.create(at: storePath, storeID: Fixtures.storeID, cipher: cipher)
     }
+
+    /// Creates a store and opens it the way the agent does (exclusively: with the
+    /// current-version cache and the group commit).
+    func createExclusiveStore() throws -> SecretStore {
+        try createStore().close()
+        return try SecretStore.open(at: storePath, exclusive: true)
+    }
 }
 
 /// Permission bits of `path` (lstat), or nil when it does not exist.
