@@ -43,7 +43,7 @@ struct Connection {
                 return
             }
             var response = dispatcher.respond(to: request, in: &session)
-            let sent = (try? socket.writeResponse(response)) != nil
+            let sent = send(response, on: socket, peer: peer)
             switch response.result {
             case .get: response.get.value.resetBytes(in: 0..<response.get.value.count)
             case .batchGet:
@@ -81,6 +81,21 @@ struct Connection {
                 try? socket.write(Connection.errorResponse(failure, requestID: watch.requestID))
                 return
             }
+        }
+    }
+
+    /// Writes `response`; one too large for a frame is answered with an error instead, and
+    /// the connection stays open. - Returns: false when the connection is lost.
+    private func send(_ response: SecretsAgent_V1_Response, on socket: FramedSocket, peer: PeerCredentials) -> Bool {
+        do {
+            try socket.writeResponse(response)
+            return true
+        } catch .oversize(let size) {
+            logger.notice("reply too large: \(size) bytes", metadata: ["agent.peer.uid": "\(peer.uid)", "agent.peer.pid": "\(peer.pid)"])
+            let failure = SecretsError.resourceExhausted("the reply is \(size) bytes, over the 1 MiB frame limit (ask for less at once: fewer names in a batch)")
+            return (try? socket.write(Connection.errorResponse(failure, requestID: response.requestID))) != nil
+        } catch {
+            return false
         }
     }
 

@@ -257,38 +257,6 @@ final class RequestDispatcher: Sendable {
         return reply
     }
 
-    private func handleList(_ request: SecretsAgent_V1_ListRequest, _ grant: Grant,
-                            _ context: inout AuditContext) throws -> SecretsAgent_V1_ListReply {
-        context.operation = "list"
-        context.environment = request.environment.isEmpty ? nil : request.environment
-        let environment = request.environment.isEmpty ? nil : try Environment(request.environment)
-        if let environment { try grant.check(.list, environment: environment) } else { try grant.check(.list) }
-        _ = try keyring.current()
-        var reply = SecretsAgent_V1_ListReply()
-        reply.secrets = try store.list(environment: environment, prefix: request.prefix)
-            .filter { grant.allows(environment: $0.environment) && grant.allows(name: $0.name) }
-            .map { meta in
-                var m = SecretsAgent_V1_SecretMetadata()
-                m.name = meta.name.rawValue
-                m.environment = meta.environment.rawValue
-                m.currentVersion = meta.currentVersion
-                m.createdAtUnixMs = meta.createdAtUnixMs
-                m.updatedAtUnixMs = meta.updatedAtUnixMs
-                m.versionCount = UInt32(meta.versionCount)
-                m.rotateEverySeconds = meta.rotateEverySeconds ?? 0
-                m.rotationDueUnixMs = meta.rotationDueUnixMs ?? 0
-                let generator = meta.generator.flatMap(ValueGenerator.init(spec:))
-                m.autoRotates = meta.rotateEverySeconds != nil && generator != nil
-                if let generator {
-                    m.generator.bytes = UInt32(generator.byteCount)
-                    m.generator.format = generator.format.rawValue
-                }
-                return m
-            }
-        context.detail = "\(reply.secrets.count) listed"
-        return reply
-    }
-
     private func handleDelete(_ request: SecretsAgent_V1_DeleteRequest, _ session: Session, _ grant: Grant,
                               _ context: inout AuditContext) throws -> SecretsAgent_V1_DeleteReply {
         context.operation = "delete"
@@ -320,19 +288,6 @@ final class RequestDispatcher: Sendable {
             info.current = v.isCurrent
             return info
         }
-        return reply
-    }
-
-    private func handleAuditQuery(_ request: SecretsAgent_V1_AuditQueryRequest, _ grant: Grant,
-                                  _ context: inout AuditContext) throws -> SecretsAgent_V1_AuditQueryReply {
-        context.operation = "audit-query"
-        context.name = request.name.isEmpty ? nil : request.name
-        try grant.check(.auditQuery)
-        let entries = try store.auditEntries(sinceUnixMs: request.sinceUnixMs == 0 ? nil : request.sinceUnixMs,
-                                             name: request.name.isEmpty ? nil : request.name,
-                                             limit: request.limit == 0 ? nil : Int(request.limit))
-        var reply = SecretsAgent_V1_AuditQueryReply()
-        reply.entries = entries.map(AuditWire.entry)
         return reply
     }
 

@@ -39,7 +39,7 @@ extension AgentClient {
     /// - Parameters:
     ///   - values: the buffer the items' value ranges point into.
     ///   - dryRun: report what would happen; write nothing.
-    /// - Returns: one result per item, in order.
+    /// - Returns: one result per item, in order, with the item's name and environment.
     /// - Throws: the agent's error, naming the item (`.alreadyExists`, `.notFound`,
     ///   `.permissionDenied`, `.invalidArgument`, `.locked`, …); nothing was written then.
     public func batchPut(_ items: [BatchPutItem], values: UnsafeRawBufferPointer,
@@ -74,6 +74,14 @@ extension AgentClient {
             size += entrySize
         }
         try send(more: false)
+        // The agent answers in request order without names (so 100,000 results fit a frame).
+        guard results.count == items.count else {
+            throw .internal("the agent answered \(results.count) results for a batch of \(items.count) (is it the same version as this client?)")
+        }
+        for index in results.indices {
+            results[index].name = items[index].name
+            results[index].environment = items[index].environment
+        }
         return results
     }
 }

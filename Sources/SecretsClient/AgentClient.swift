@@ -101,13 +101,24 @@ public final class AgentClient {
         return reply.value.withUnsafeBytes { body($0, reply.version) }
     }
 
-    /// Metadata of the secrets in `environment` (nil: all) whose names start with `prefix`.
+    /// Metadata of the secrets in `environment` (nil: all) whose names start with `prefix`,
+    /// by environment, then name. A listing larger than one reply comes in pages, asked
+    /// for one after another on this connection.
     public func list(environment: String?, prefix: String = "") throws(SecretsError) -> [SecretsAgent_V1_SecretMetadata] {
         var request = SecretsAgent_V1_ListRequest()
         request.environment = environment ?? ""
         request.prefix = prefix
-        guard case .list(let reply) = try call(.list(request)) else { throw unexpectedReply() }
-        return reply.secrets
+        var secrets: [SecretsAgent_V1_SecretMetadata] = []
+        while true {
+            guard case .list(let reply) = try call(.list(request)) else { throw unexpectedReply() }
+            secrets += reply.secrets
+            if reply.nextAfterName.isEmpty { return secrets }
+            guard reply.nextAfterEnvironment != request.afterEnvironment || reply.nextAfterName != request.afterName else {
+                throw .internal("the agent's list did not move past \(reply.nextAfterName) (upgrade the agent or the client to the same version)")
+            }
+            request.afterEnvironment = reply.nextAfterEnvironment
+            request.afterName = reply.nextAfterName
+        }
     }
 
     /// Deletes a secret and all its versions. - Returns: how many versions were removed.
@@ -128,14 +139,23 @@ public final class AgentClient {
         return reply.versions
     }
 
-    /// Audit entries, oldest first, from `sinceUnixMs` (nil: all) naming `name` (nil: any).
+    /// Audit entries, oldest first, from `sinceUnixMs` (nil: all) naming `name` (nil: any),
+    /// at most `limit` (0: all); asked for a page at a time when they do not fit one reply.
     public func auditEntries(sinceUnixMs: Int64? = nil, name: String? = nil, limit: UInt32 = 0) throws(SecretsError) -> [SecretsAgent_V1_AuditEntry] {
         var request = SecretsAgent_V1_AuditQueryRequest()
         request.sinceUnixMs = sinceUnixMs ?? 0
         request.name = name ?? ""
-        request.limit = limit
-        guard case .auditQuery(let reply) = try call(.auditQuery(request)) else { throw unexpectedReply() }
-        return reply.entries
+        var entries: [SecretsAgent_V1_AuditEntry] = []
+        while true {
+            request.limit = limit == 0 ? 0 : limit - UInt32(entries.count)
+            guard case .auditQuery(let reply) = try call(.auditQuery(request)) else { throw unexpectedReply() }
+            entries += reply.entries
+            if reply.nextAfterSequence == 0 || (limit != 0 && entries.count >= limit) { return entries }
+            guard reply.nextAfterSequence > request.afterSequence else {
+                throw .internal("the agent's audit query did not move past entry \(reply.nextAfterSequence) (upgrade the agent or the client to the same version)")
+            }
+            request.afterSequence = reply.nextAfterSequence
+        }
     }
 
     /// Verifies the audit trail's hash chain.

@@ -53,10 +53,11 @@ extension SecretStore {
     ///   - sinceUnixMs: only entries at or after this time; `nil` for all.
     ///   - name: only entries naming exactly this secret; `nil` for all.
     ///   - limit: at most this many, the oldest that match; `nil` for no limit.
+    ///   - afterSequence: only entries after this one (a page's last); `nil` from the start.
     /// - Throws: `.invalidArgument` for a negative `limit`; `.integrityFailure` when a
     ///   matching row is damaged (run `verifyAudit`); the mapped SQLite error.
     public func auditEntries(
-        sinceUnixMs: Int64? = nil, name: String? = nil, limit: Int? = nil
+        sinceUnixMs: Int64? = nil, name: String? = nil, limit: Int? = nil, afterSequence: UInt64? = nil
     ) throws(SecretsError) -> [AuditEntry] {
         if let limit, limit < 0 {
             throw .invalidArgument("audit query limit \(limit) is negative (give 0 or more, or none for all)")
@@ -65,6 +66,7 @@ extension SecretStore {
         var conditions: [String] = []
         if sinceUnixMs != nil { conditions.append("time_ms >= ?1") }
         if name != nil { conditions.append("name = ?2") }
+        if afterSequence != nil { conditions.append("seq > ?4") }
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let sql = "SELECT \(AuditRow.columns) FROM audit \(filter) ORDER BY seq LIMIT ?3"
         return try withDatabase { (database) throws(SecretsError) -> [AuditEntry] in
@@ -72,6 +74,7 @@ extension SecretStore {
                 if let sinceUnixMs { try statement.bind(sinceUnixMs, at: 1) }
                 if let name { try statement.bind(name, at: 2) }
                 try statement.bind(limit.map(Int64.init) ?? -1, at: 3)
+                if let afterSequence { try statement.bind(Int64(clamping: afterSequence), at: 4) }
                 var entries: [AuditEntry] = []
                 while try statement.step() {
                     guard let entry = AuditRow.decode(statement) else {

@@ -208,9 +208,23 @@ extension SecretStore {
     ///   - environment: only this environment; `nil` for all.
     ///   - prefix: only names that start with exactly this text (`%` and `_` are literal);
     ///     "" for all.
+    ///   - after: only secrets after this one in the listing's order (a page's last), so a
+    ///     listing too large for one reply continues where the last page ended; `nil` from
+    ///     the start.
+    ///   - limit: at most this many; `nil` for all.
     /// - Throws: `.integrityFailure` when a stored name or environment is invalid; the
     ///   mapped SQLite error.
-    public func list(environment: Environment?, prefix: String) throws(SecretsError) -> [SecretMetadata] {
+    public func list(environment: Environment?, prefix: String,
+                     after: (environment: String, name: String)? = nil,
+                     limit: Int? = nil) throws(SecretsError) -> [SecretMetadata] {
+        try metadata(environment: environment, prefix: prefix, after: after, limit: limit, dueBy: nil)
+    }
+
+    /// `list`, and with `dueBy` only the secrets whose rotation falls due at or before it
+    /// (filtered in SQL: at 100,000 secrets, building every row's metadata to keep the few
+    /// with a policy took ~10 MiB and held the connection for the whole scan).
+    private func metadata(environment: Environment?, prefix: String, after: (environment: String, name: String)?,
+                          limit: Int?, dueBy: Int64?) throws(SecretsError) -> [SecretMetadata] {
         try withDatabase { (database) throws(SecretsError) -> [SecretMetadata] in
             try database.withStatement(
                 """
@@ -221,11 +235,18 @@ extension SecretStore {
                 WHERE (?1 IS NULL OR s.environment = ?1)
                   AND s.name >= ?2 AND s.name < ?2 || x'FF'
                   AND substr(s.name, 1, length(?2)) = ?2
+                  AND (?3 IS NULL OR (s.environment, s.name) > (?3, ?4))
+                  AND (?6 IS NULL OR (s.rotate_every_s IS NOT NULL AND s.updated_at + s.rotate_every_s * 1000 <= ?6))
                 ORDER BY s.environment, s.name
+                LIMIT ?5
                 """
             ) { (statement) throws(SecretsError) -> [SecretMetadata] in
                 try statement.bind(environment?.rawValue, at: 1)
                 try statement.bind(prefix, at: 2)
+                try statement.bind(after?.environment, at: 3)
+                try statement.bind(after?.name, at: 4)
+                try statement.bind(Int64(limit ?? -1), at: 5)
+                try statement.bind(dueBy, at: 6)
                 var result: [SecretMetadata] = []
                 while try statement.step() {
                     result.append(SecretMetadata(
@@ -254,7 +275,8 @@ extension SecretStore {
 
     /// Secrets with a rotation policy whose due time is at or before `nowUnixMs`.
     public func dueForRotation(nowUnixMs: Int64) throws(SecretsError) -> [SecretMetadata] {
-        try list(environment: nil, prefix: "").filter { ($0.rotationDueUnixMs ?? .max) <= nowUnixMs }
+        try metadata(environment: nil, prefix: "", after: nil, limit: nil, dueBy: nowUnixMs)
+            .filter { ($0.rotationDueUnixMs ?? .max) <= nowUnixMs }
     }
 
     /// Deletes a secret and all its versions.

@@ -147,6 +147,20 @@ struct CClientTests {
         #expect(!all.out.contains("c-list-value"), "a listing holds no value")
     }
 
+    @Test func aListingOfSeveralPagesComesBackWhole() throws {
+        let agent = try TestAgent()
+        try agent.start()
+        let names = (0..<12_000).map { "c/a-rather-long-service-name/\(100_000 + $0)" }  // ~3 pages of metadata
+        let path = agent.home + "/many.env"
+        FileManager.default.createFile(atPath: path, contents: Data(names.map { "\($0)=c-page-value\n" }.joined().utf8))
+        chmod(path, 0o600)
+        let imported = agent.run(["import", path, "--env", "production"])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let listed = try run(agent, ["--list", "--env", "production"])
+        #expect(listed.status == 0, "\(listed.stderr)")
+        #expect(listed.out == names.map { "\($0)\tproduction\t1\n" }.joined(), "every name once, in order, across pages")
+    }
+
     @Test func aMissingSecretExits3() throws {
         let agent = try TestAgent()
         try agent.start()

@@ -19,6 +19,18 @@ import Testing
         #expect(entries.allSatisfy { $0.kind == .event && $0.hash.count == 32 && $0.previousHash.count == 32 })
     }
 
+    @Test func entriesAfterASequenceContinueWithTheLimitAndFilters() throws {
+        let dir = try TestDirectory()
+        let store = try dir.createStore()
+        try AuditFixtures.fill(store, count: 9)
+        #expect(try store.auditEntries(limit: 4, afterSequence: 3).map(\.sequence) == [4, 5, 6, 7])
+        #expect(try store.auditEntries(afterSequence: 7).map(\.sequence) == [8, 9])
+        #expect(try store.auditEntries(afterSequence: 9).isEmpty)
+        let named = try store.auditEntries(name: AuditFixtures.record(5).name)
+        #expect(try store.auditEntries(name: AuditFixtures.record(5).name, afterSequence: 4).map(\.sequence)
+            == named.map(\.sequence).filter { $0 > 4 })
+    }
+
     @Test func entriesSurviveClosingAndReopening() throws {
         let dir = try TestDirectory()
         let store = try dir.createStore()

@@ -114,6 +114,33 @@ import Testing
         #expect(try store.secretCount() == 1)
     }
 
+    @Test func pagesOfAListingMeetExactlyAcrossEnvironments() throws {
+        let dir = try TestDirectory()
+        let store = try dir.createStore()
+        let envs = ["development", "production", "staging"]
+        for i in 0..<60 { _ = try Fixtures.put(store, "app/k\(i)", env: envs[i % 3], mode: .create) }
+        _ = try Fixtures.put(store, "other/x", env: "production", mode: .create)
+        let whole = try store.list(environment: nil, prefix: "app/")
+        #expect(whole.count == 60)
+        for pageSize in [1, 7, 20, 59, 60, 61] {
+            var pages: [SecretMetadata] = []
+            var after: (environment: String, name: String)?
+            while true {
+                let page = try store.list(environment: nil, prefix: "app/", after: after, limit: pageSize)
+                pages += page
+                guard page.count == pageSize, let last = page.last else { break }
+                after = (last.environment.rawValue, last.name.rawValue)
+            }
+            #expect(pages.map(\.name) == whole.map(\.name), "page size \(pageSize)")
+            #expect(pages.map(\.environment) == whole.map(\.environment), "page size \(pageSize)")
+        }
+        // `after` need not be a stored secret, and the environment filter still holds.
+        let rest = try store.list(environment: Fixtures.env("production"), prefix: "app/", after: ("production", "app/k5"))
+        #expect(rest.map(\.name.rawValue) == whole.filter { $0.environment.rawValue == "production" && $0.name.rawValue > "app/k5" }
+            .map(\.name.rawValue))
+        #expect(try store.list(environment: nil, prefix: "", after: ("staging", "zzz")).isEmpty)
+    }
+
     @Test func aThrowingSealRollsEverythingBack() throws {
         let dir = try TestDirectory()
         let store = try dir.createStore()

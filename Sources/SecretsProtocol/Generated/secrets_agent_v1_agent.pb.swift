@@ -1150,6 +1150,12 @@ public nonisolated struct SecretsAgent_V1_ListRequest: Sendable {
 
   public var prefix: String = String()
 
+  /// Continue a listing after this secret: the previous reply's next_after_environment and
+  /// next_after_name. Empty: from the start.
+  public var afterEnvironment: String = String()
+
+  public var afterName: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1204,7 +1210,15 @@ public nonisolated struct SecretsAgent_V1_ListReply: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Ordered by environment, then name.
   public var secrets: [SecretsAgent_V1_SecretMetadata] = []
+
+  /// Set when more secrets follow than fit one reply (a frame holds 1 MiB): ask again with
+  /// after_environment and after_name set to these. Empty: the listing is complete. A page
+  /// may hold fewer secrets than fit, even none, when the caller's grant hides some.
+  public var nextAfterEnvironment: String = String()
+
+  public var nextAfterName: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1302,8 +1316,11 @@ public nonisolated struct SecretsAgent_V1_AuditQueryRequest: Sendable {
   /// Empty: every name.
   public var name: String = String()
 
-  /// 0: no limit.
+  /// 0: no limit; otherwise the most entries this request answers.
   public var limit: UInt32 = 0
+
+  /// Continue after this entry: the previous reply's next_after_sequence. 0: from the start.
+  public var afterSequence: UInt64 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1390,7 +1407,12 @@ public nonisolated struct SecretsAgent_V1_AuditQueryReply: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Oldest first.
   public var entries: [SecretsAgent_V1_AuditEntry] = []
+
+  /// Not 0 when more entries follow than fit one reply (a frame holds 1 MiB): ask again
+  /// with after_sequence set to this (and limit lowered by the entries received).
+  public var nextAfterSequence: UInt64 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1783,6 +1805,8 @@ public nonisolated struct SecretsAgent_V1_BatchPutResult: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Left empty by the agent, so that the results of a batch of 100,000 fit one frame:
+  /// results are in request order, and the client fills these from its request.
   public var name: String = String()
 
   public var environment: String = String()
@@ -3361,7 +3385,7 @@ nonisolated extension SecretsAgent_V1_GetReply: SwiftProtobuf.Message, SwiftProt
 
 nonisolated extension SecretsAgent_V1_ListRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}environment\0\u{1}prefix\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}environment\0\u{1}prefix\0\u{3}after_environment\0\u{3}after_name\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3371,6 +3395,8 @@ nonisolated extension SecretsAgent_V1_ListRequest: SwiftProtobuf.Message, SwiftP
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularStringField(value: &self.environment) }()
       case 2: try { try decoder.decodeSingularStringField(value: &self.prefix) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.afterEnvironment) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.afterName) }()
       default: break
       }
     }
@@ -3383,12 +3409,20 @@ nonisolated extension SecretsAgent_V1_ListRequest: SwiftProtobuf.Message, SwiftP
     if !self.prefix.isEmpty {
       try visitor.visitSingularStringField(value: self.prefix, fieldNumber: 2)
     }
+    if !self.afterEnvironment.isEmpty {
+      try visitor.visitSingularStringField(value: self.afterEnvironment, fieldNumber: 3)
+    }
+    if !self.afterName.isEmpty {
+      try visitor.visitSingularStringField(value: self.afterName, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: SecretsAgent_V1_ListRequest, rhs: SecretsAgent_V1_ListRequest) -> Bool {
     if lhs.environment != rhs.environment {return false}
     if lhs.prefix != rhs.prefix {return false}
+    if lhs.afterEnvironment != rhs.afterEnvironment {return false}
+    if lhs.afterName != rhs.afterName {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3475,7 +3509,7 @@ nonisolated extension SecretsAgent_V1_SecretMetadata: SwiftProtobuf.Message, Swi
 
 nonisolated extension SecretsAgent_V1_ListReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListReply"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}secrets\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}secrets\0\u{3}next_after_environment\0\u{3}next_after_name\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3484,6 +3518,8 @@ nonisolated extension SecretsAgent_V1_ListReply: SwiftProtobuf.Message, SwiftPro
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeRepeatedMessageField(value: &self.secrets) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.nextAfterEnvironment) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.nextAfterName) }()
       default: break
       }
     }
@@ -3493,11 +3529,19 @@ nonisolated extension SecretsAgent_V1_ListReply: SwiftProtobuf.Message, SwiftPro
     if !self.secrets.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.secrets, fieldNumber: 1)
     }
+    if !self.nextAfterEnvironment.isEmpty {
+      try visitor.visitSingularStringField(value: self.nextAfterEnvironment, fieldNumber: 2)
+    }
+    if !self.nextAfterName.isEmpty {
+      try visitor.visitSingularStringField(value: self.nextAfterName, fieldNumber: 3)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: SecretsAgent_V1_ListReply, rhs: SecretsAgent_V1_ListReply) -> Bool {
     if lhs.secrets != rhs.secrets {return false}
+    if lhs.nextAfterEnvironment != rhs.nextAfterEnvironment {return false}
+    if lhs.nextAfterName != rhs.nextAfterName {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3700,7 +3744,7 @@ nonisolated extension SecretsAgent_V1_HistoryReply: SwiftProtobuf.Message, Swift
 
 nonisolated extension SecretsAgent_V1_AuditQueryRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".AuditQueryRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}since_unix_ms\0\u{1}name\0\u{1}limit\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}since_unix_ms\0\u{1}name\0\u{1}limit\0\u{3}after_sequence\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3711,6 +3755,7 @@ nonisolated extension SecretsAgent_V1_AuditQueryRequest: SwiftProtobuf.Message, 
       case 1: try { try decoder.decodeSingularInt64Field(value: &self.sinceUnixMs) }()
       case 2: try { try decoder.decodeSingularStringField(value: &self.name) }()
       case 3: try { try decoder.decodeSingularUInt32Field(value: &self.limit) }()
+      case 4: try { try decoder.decodeSingularUInt64Field(value: &self.afterSequence) }()
       default: break
       }
     }
@@ -3726,6 +3771,9 @@ nonisolated extension SecretsAgent_V1_AuditQueryRequest: SwiftProtobuf.Message, 
     if self.limit != 0 {
       try visitor.visitSingularUInt32Field(value: self.limit, fieldNumber: 3)
     }
+    if self.afterSequence != 0 {
+      try visitor.visitSingularUInt64Field(value: self.afterSequence, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -3733,6 +3781,7 @@ nonisolated extension SecretsAgent_V1_AuditQueryRequest: SwiftProtobuf.Message, 
     if lhs.sinceUnixMs != rhs.sinceUnixMs {return false}
     if lhs.name != rhs.name {return false}
     if lhs.limit != rhs.limit {return false}
+    if lhs.afterSequence != rhs.afterSequence {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3844,7 +3893,7 @@ nonisolated extension SecretsAgent_V1_AuditEntry: SwiftProtobuf.Message, SwiftPr
 
 nonisolated extension SecretsAgent_V1_AuditQueryReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".AuditQueryReply"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}entries\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}entries\0\u{3}next_after_sequence\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3853,6 +3902,7 @@ nonisolated extension SecretsAgent_V1_AuditQueryReply: SwiftProtobuf.Message, Sw
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeRepeatedMessageField(value: &self.entries) }()
+      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.nextAfterSequence) }()
       default: break
       }
     }
@@ -3862,11 +3912,15 @@ nonisolated extension SecretsAgent_V1_AuditQueryReply: SwiftProtobuf.Message, Sw
     if !self.entries.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.entries, fieldNumber: 1)
     }
+    if self.nextAfterSequence != 0 {
+      try visitor.visitSingularUInt64Field(value: self.nextAfterSequence, fieldNumber: 2)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: SecretsAgent_V1_AuditQueryReply, rhs: SecretsAgent_V1_AuditQueryReply) -> Bool {
     if lhs.entries != rhs.entries {return false}
+    if lhs.nextAfterSequence != rhs.nextAfterSequence {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

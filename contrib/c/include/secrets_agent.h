@@ -148,15 +148,16 @@ int sa_get(sa_client *client, const char *name, const char *environment, uint64_
 void sa_value_free(sa_value *value);
 
 /**
- * Lists secrets' metadata (never values), within what the caller's grant allows.
+ * Lists secrets' metadata (never values), within what the caller's grant allows. A listing
+ * larger than one reply is asked for page by page on this connection and returned whole.
  *
  * @param environment only this environment; NULL or "" means every environment.
  * @param prefix only names starting with this; NULL or "" means every name.
  * @param out set on success (count 0 when nothing matches); on failure set to {NULL, 0}.
  * @param err filled on failure; may be NULL.
  * @return 0, or -1 with one of: SA_ERR_PERMISSION_DENIED, SA_ERR_LOCKED,
- *   SA_ERR_INVALID_ARGUMENT, SA_ERR_UNAVAILABLE, SA_ERR_IO, SA_ERR_PROTOCOL,
- *   SA_ERR_INTERNAL.
+ *   SA_ERR_INVALID_ARGUMENT, SA_ERR_UNAVAILABLE, SA_ERR_IO, SA_ERR_PROTOCOL (also when
+ *   the agent's next page would start where the last one did), SA_ERR_INTERNAL.
  */
 int sa_list(sa_client *client, const char *environment, const char *prefix,
             sa_list_result *out, sa_error *err);

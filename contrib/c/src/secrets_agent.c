@@ -1,8 +1,9 @@
 /*
  * secrets_agent.c: the blocking C client. One request/reply routine (`call`) frames,
  * sends, reads and checks every exchange; `sa_get` and `sa_list` only build a request
- * and copy out the reply. Every buffer that held a response, and every allocation
- * protobuf-c makes while decoding one, is wiped before it is freed.
+ * and copy out the reply (`sa_list` one page after another). Every buffer that held a
+ * response, and every allocation protobuf-c makes while decoding one, is wiped before it
+ * is freed.
  */
 #include "secrets_agent.h"
 
@@ -523,40 +524,86 @@ int sa_list(sa_client *client, const char *environment, const char *prefix,
     Request request = SECRETS_AGENT__V1__REQUEST__INIT;
     request.op_case = SECRETS_AGENT__V1__REQUEST__OP_LIST;
     request.list = &list;
-    Response *response = call(client, &request, SECRETS_AGENT__V1__RESPONSE__RESULT_LIST, err);
-    if (response == NULL) return -1;
 
-    const SecretsAgent__V1__ListReply *reply = response->list;
-    size_t count = reply != NULL ? reply->n_secrets : 0;
+    /* A listing larger than one frame comes in pages: ask again after the reply's cursor
+     * (kept in `after_environment` and `after_name`) until it is empty. */
     sa_list_result result = {NULL, 0};
-    if (count > 0) {
-        result.entries = calloc(count, sizeof *result.entries);
-        if (result.entries == NULL) {
-            set_error(err, SA_ERR_IO, "cannot hold a list of %zu secrets: out of memory", count);
-            free_response(response);
-            return -1;
+    size_t capacity = 0;
+    char *after_environment = NULL;
+    char *after_name = NULL;
+    for (;;) {
+        Response *response = call(client, &request, SECRETS_AGENT__V1__RESPONSE__RESULT_LIST, err);
+        if (response == NULL) goto fail;
+        const SecretsAgent__V1__ListReply *reply = response->list;
+        size_t count = reply != NULL ? reply->n_secrets : 0;
+        size_t total = result.count + count;
+        if (total > capacity) {
+            size_t wanted = total > capacity * 2 ? total : capacity * 2;
+            sa_list_entry *grown = reallocarray(result.entries, wanted, sizeof *grown);
+            if (grown == NULL) {
+                set_error(err, SA_ERR_IO, "cannot hold a list of %zu secrets: out of memory", total);
+                free_response(response);
+                goto fail;
+            }
+            result.entries = grown;
+            capacity = wanted;
         }
-    }
-    for (size_t i = 0; i < count; i++) {
-        const SecretsAgent__V1__SecretMetadata *secret = reply->secrets[i];
-        sa_list_entry *entry = &result.entries[result.count];
-        entry->name = strdup(secret->name != NULL ? secret->name : "");
-        entry->environment = strdup(secret->environment != NULL ? secret->environment : "");
-        result.count++;
-        if (entry->name == NULL || entry->environment == NULL) {
-            set_error(err, SA_ERR_IO, "cannot hold a list of %zu secrets: out of memory", count);
-            sa_list_free(&result);
-            free_response(response);
-            return -1;
+        for (size_t i = 0; i < count; i++) {
+            const SecretsAgent__V1__SecretMetadata *secret = reply->secrets[i];
+            sa_list_entry *entry = &result.entries[result.count];
+            entry->name = strdup(secret->name != NULL ? secret->name : "");
+            entry->environment = strdup(secret->environment != NULL ? secret->environment : "");
+            result.count++;
+            if (entry->name == NULL || entry->environment == NULL) {
+                set_error(err, SA_ERR_IO, "cannot hold a list of %zu secrets: out of memory", total);
+                free_response(response);
+                goto fail;
+            }
+            entry->version = secret->current_version;
+            entry->version_count = secret->version_count;
+            entry->created_at_unix_ms = secret->created_at_unix_ms;
+            entry->updated_at_unix_ms = secret->updated_at_unix_ms;
         }
-        entry->version = secret->current_version;
-        entry->version_count = secret->version_count;
-        entry->created_at_unix_ms = secret->created_at_unix_ms;
-        entry->updated_at_unix_ms = secret->updated_at_unix_ms;
+        const char *next_name = reply != NULL && reply->next_after_name != NULL ? reply->next_after_name : "";
+        const char *next_environment =
+            reply != NULL && reply->next_after_environment != NULL ? reply->next_after_environment : "";
+        if (next_name[0] == '\0') {
+            free_response(response);
+            break;
+        }
+        if (strcmp(next_environment, list.after_environment) == 0 && strcmp(next_name, list.after_name) == 0) {
+            /* A broken agent would have this loop ask for the same page for ever. */
+            client->broken = SA_ERR_PROTOCOL;
+            set_error(err, SA_ERR_PROTOCOL,
+                      "the agent at %s did not move past %s in its list (upgrade the agent or this client to the same version)",
+                      client->path, next_name);
+            free_response(response);
+            goto fail;
+        }
+        char *copied_environment = strdup(next_environment);
+        char *copied_name = strdup(next_name);
+        free_response(response);
+        free(after_environment);
+        free(after_name);
+        after_environment = copied_environment;
+        after_name = copied_name;
+        if (after_environment == NULL || after_name == NULL) {
+            set_error(err, SA_ERR_IO, "cannot hold a list of %zu secrets: out of memory", result.count);
+            goto fail;
+        }
+        list.after_environment = after_environment;
+        list.after_name = after_name;
     }
-    free_response(response);
+    free(after_environment);
+    free(after_name);
     *out = result;
     return 0;
+
+fail:
+    free(after_environment);
+    free(after_name);
+    sa_list_free(&result);
+    return -1;
 }
 
 void sa_list_free(sa_list_result *list)

@@ -153,6 +153,7 @@ class Client:
 
     def list(self, environment: str = "", prefix: str = "") -> List[SecretInfo]:
         """Metadata of the secrets this caller may see, sorted as the agent sends them.
+        A listing larger than one reply is fetched page by page on this connection.
 
         Args:
             environment: only this environment; empty means every environment.
@@ -167,18 +168,29 @@ class Client:
             InvalidArgument: the environment is malformed.
             Unavailable: the connection to the agent was lost.
         """
-        reply = self._call("list", pb.ListRequest(environment=environment, prefix=prefix))
-        return [
-            SecretInfo(
-                name=meta.name,
-                environment=meta.environment,
-                version=meta.current_version,
-                version_count=meta.version_count,
-                created_at=SecretInfo.time_from_unix_ms(meta.created_at_unix_ms),
-                updated_at=SecretInfo.time_from_unix_ms(meta.updated_at_unix_ms),
+        request = pb.ListRequest(environment=environment, prefix=prefix)
+        infos: List[SecretInfo] = []
+        while True:
+            reply = self._call("list", request)
+            infos.extend(
+                SecretInfo(
+                    name=meta.name,
+                    environment=meta.environment,
+                    version=meta.current_version,
+                    version_count=meta.version_count,
+                    created_at=SecretInfo.time_from_unix_ms(meta.created_at_unix_ms),
+                    updated_at=SecretInfo.time_from_unix_ms(meta.updated_at_unix_ms),
+                )
+                for meta in reply.secrets
             )
-            for meta in reply.secrets
-        ]
+            if not reply.next_after_name:
+                return infos
+            cursor = (reply.next_after_environment, reply.next_after_name)
+            if cursor == (request.after_environment, request.after_name):
+                self.close()
+                raise ProtocolError(message="the agent at %s did not move past %s in its list (upgrade the agent "
+                                    "or this client to the same version)" % (self.socket_path, cursor[1]))
+            request.after_environment, request.after_name = cursor
 
     # -- connection ---------------------------------------------------------------------
 
