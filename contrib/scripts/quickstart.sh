@@ -5,8 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 contrib/scripts/install-deps.sh
-swift build -c release --product secrets-agent >&2
-bin=$(swift build -c release --show-bin-path)/secrets-agent
+swift build -c release --static-swift-stdlib --product secrets-agent >&2
+bin=$(swift build -c release --static-swift-stdlib --show-bin-path)/secrets-agent
 if [ "$(id -u)" -eq 0 ]; then
   data=/var/lib/secrets-agent; run=/run/secrets-agent; conf=/etc/secrets-agent
 else

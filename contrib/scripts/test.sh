@@ -23,8 +23,8 @@ swift test --skip-build
 # Completions and the man page are generated from the CLI: fail when the committed ones drift.
 contrib/scripts/generate-docs.sh --check --scratch-path .build
 contrib/scripts/fuzz.sh all 10
-swift build -c release
-release=$(swift build -c release --show-bin-path)
+swift build -c release --static-swift-stdlib
+release=$(swift build -c release --static-swift-stdlib --show-bin-path)
 if [ -x ../shared/contract/core.sh ] || [ -f ../shared/contract/core.sh ]; then
   bash ../shared/contract/core.sh "$release/secrets-agent"
 else
