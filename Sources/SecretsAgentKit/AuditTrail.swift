@@ -36,12 +36,16 @@ final class AuditTrail: Sendable {
     let reserve: DiskReserve?
     /// Whether the entries of reads may be committed after the reply (see above).
     let defersReadEntries: Bool
-    private let key = Mutex<SecureBytes?>(nil)
+    private let key = ReadMostly<SecureBytes?>(nil)
     private let pending = Mutex<[AuditRecord]>([])
     private let unwritten = Mutex<[AuditRecord]>([])
     /// Deferred entries whose commit failed, handed over by the writer thread. Never held
     /// while waiting for the store (the writer takes it), unlike `unwritten`.
     private let failedDeferred = Mutex<[AuditRecord]>([])
+    /// How many entries `unwritten` and `failedDeferred` hold together, counted down only
+    /// as each is written: lets every `record` skip both locks when none is held (the
+    /// usual case), while any held entry still makes every operation try it first.
+    private let heldCount = Atomic<Int>(0)
 
     init(store: SecretStore, logger: Logger, reserve: DiskReserve? = nil, defersReadEntries: Bool = true) {
         self.store = store
@@ -57,7 +61,7 @@ final class AuditTrail: Sendable {
     func install(masterKey: SecureBytes) throws(SecretsError) {
         let derived = HKDF.sha256(inputKeyMaterial: masterKey, salt: [], info: Array("secrets-agent/v1/audit".utf8),
                                   outputByteCount: 32).copy(protectWhenIdle: false, arena: .shared)
-        key.withLock { $0 = derived }
+        key.write { $0 = derived }
         let waiting = pending.withLock { records -> [AuditRecord] in
             defer { records.removeAll() }
             return records
@@ -66,7 +70,7 @@ final class AuditTrail: Sendable {
     }
 
     /// The key, once derived.
-    var currentKey: SecureBytes? { key.withLock { $0 } }
+    var currentKey: SecureBytes? { key.read { $0 } }
 
     /// Appends `record`; with `read` (an entry whose operation changed nothing), possibly
     /// after returning (see the type's notes).
@@ -108,6 +112,7 @@ final class AuditTrail: Sendable {
         let held = unwritten.withLock { records -> Int? in
             guard records.count < AuditTrail.pendingLimit else { return nil }
             records.append(record)
+            heldCount.add(1, ordering: .releasing)
             return records.count
         }
         guard let held else { return false }
@@ -123,6 +128,7 @@ final class AuditTrail: Sendable {
         let kept = failedDeferred.withLock { records -> Bool in
             guard records.count < AuditTrail.pendingLimit else { return false }
             records.append(record)
+            heldCount.add(1, ordering: .releasing)
             return true
         }
         logger.error("cannot write an audit entry after its read was answered: \(error.message)\(kept ? "; it is kept and written before the next operation, which is refused until it can be" : "; too many are waiting: this one is dropped")",
@@ -141,6 +147,7 @@ final class AuditTrail: Sendable {
 
     /// Chains held entries, oldest first, before anything newer.
     private func writeUnwritten(key: SecureBytes) throws(SecretsError) {
+        guard heldCount.load(ordering: .acquiring) > 0 else { return }
         let failed = failedDeferred.withLock { records -> [AuditRecord] in
             defer { records.removeAll() }
             return records
@@ -150,6 +157,7 @@ final class AuditTrail: Sendable {
             while let first = records.first {
                 try append(first, key: key)
                 records.removeFirst()
+                heldCount.subtract(1, ordering: .releasing)
             }
         }
     }

@@ -1,4 +1,3 @@
-import Synchronization
 import SecretsCore
 import SecretsCrypto
 
@@ -13,9 +12,9 @@ final class Keyring: Sendable {
         let valueKeys: ValueKeyCache
     }
 
-    private let keys = Mutex<Keys?>(nil)
+    private let keys = ReadMostly<Keys?>(nil)
 
-    var isLocked: Bool { keys.withLock { $0 == nil } }
+    var isLocked: Bool { keys.read { $0 == nil } }
 
     private let arena: KeyArena
 
@@ -28,7 +27,7 @@ final class Keyring: Sendable {
     func install(_ unwrapped: SecureBytes) {
         let installed = Keys(masterKey: unwrapped.copy(protectWhenIdle: true, arena: arena),
                              valueKeys: ValueKeyCache(keyArena: arena))
-        let previous = keys.withLock { current -> Keys? in
+        let previous = keys.write { current -> Keys? in
             defer { current = installed }
             return current
         }
@@ -37,7 +36,7 @@ final class Keyring: Sendable {
 
     /// Forgets the master key and wipes the value keys derived from it.
     func lock() {
-        let dropped = keys.withLock { current -> Keys? in
+        let dropped = keys.write { current -> Keys? in
             defer { current = nil }
             return current
         }
@@ -48,7 +47,7 @@ final class Keyring: Sendable {
     /// The keys for one operation.
     /// - Throws: `SecretsError.locked` when the agent is locked.
     func current() throws(SecretsError) -> Keys {
-        guard let current = keys.withLock({ $0 }) else { throw SecretsError.locked }
+        guard let current = keys.read({ $0 }) else { throw SecretsError.locked }
         return current
     }
 }

@@ -1,5 +1,4 @@
 internal import CSodium
-internal import Synchronization
 
 /// Per-version value keys (DEKs), cached in one locked arena so that reading a hot secret
 /// does not unprotect the master key.
@@ -27,7 +26,7 @@ public final class ValueKeyCache: Sendable {
     /// Keys held at most; the oldest is replaced when full.
     public let capacity: Int
     private let arena: SecureBytes
-    private let index: Mutex<Index>
+    private let index: ReadMostly<Index>
 
     /// An empty cache of `capacity` keys (32 bytes of locked memory each), in `keyArena`
     /// when given.
@@ -35,7 +34,7 @@ public final class ValueKeyCache: Sendable {
         precondition(capacity > 0)
         self.capacity = capacity
         arena = SecureBytes(count: capacity * ValueKeyCache.keyByteCount, arena: keyArena)
-        index = Mutex(Index(salts: Array(repeating: nil, count: capacity)))
+        index = ReadMostly(Index(salts: Array(repeating: nil, count: capacity)))
     }
 
     /// Writes the key for `salt` into `key`: from the cache, else from `derive`, which
@@ -43,14 +42,14 @@ public final class ValueKeyCache: Sendable {
     func key(forSalt salt: [UInt8], into key: UnsafeMutableRawBufferPointer,
              derive: (UnsafeMutableRawBufferPointer) -> Void) {
         precondition(key.count == ValueKeyCache.keyByteCount)
-        let hit = index.withLock { state -> Bool in
+        let hit = index.read { state -> Bool in  // shared: hits do not wait for each other
             guard let slot = state.slots[salt] else { return false }
             copy(fromSlot: slot, into: key)
             return true
         }
         if hit { return }
         derive(key)
-        index.withLock { state in
+        index.write { state in
             guard state.slots[salt] == nil else { return }
             let slot = state.next
             state.next = (slot + 1) % capacity
@@ -65,11 +64,11 @@ public final class ValueKeyCache: Sendable {
     }
 
     /// How many keys are cached.
-    public var count: Int { index.withLock { $0.slots.count } }
+    public var count: Int { index.read { $0.slots.count } }
 
     /// Wipes every cached key.
     public func removeAll() {
-        index.withLock { state in
+        index.write { state in
             state = Index(salts: Array(repeating: nil, count: capacity))
             arena.withUnsafeMutableBytes { raw in sodium_memzero(raw.baseAddress!, raw.count) }
         }

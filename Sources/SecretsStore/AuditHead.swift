@@ -1,6 +1,14 @@
 import SecretsCore
 import SecretsCrypto
 
+/// The head an open transaction has moved but not yet written: the newest entry it
+/// appended, and the key it was appended under (see `SecretStore.appendAuditEntry`).
+struct PendingAuditHead {
+    let sequence: UInt64
+    let hash: [UInt8]
+    let key: SecureBytes
+}
+
 /// The newest entry's sequence number and hash, kept in `meta` with a MAC under the audit
 /// key, so removing the newest entries shows even though nothing follows them.
 struct AuditHead {
@@ -34,7 +42,8 @@ struct AuditHead {
     ///
     /// - Throws: the mapped SQLite error.
     static func read(_ database: Database) throws(SecretsError) -> AuditHead? {
-        try database.withStatement(
+        try database.flushAuditHead()  // what the open transaction appended comes first
+        return try database.withStatement(
             "SELECT key, value FROM meta WHERE key IN ('audit_head_seq', 'audit_head_hash', 'audit_head_mac')",
             cached: true
         ) { (statement) throws(SecretsError) -> AuditHead? in

@@ -1,5 +1,5 @@
 import SecretsCore
-import Synchronization
+import SecretsCrypto
 
 /// The current sealed version of recently read secrets, so that hot reads take neither
 /// the connection's lock nor SQLite. Holds ciphertext only, never a value.
@@ -28,14 +28,16 @@ final class CurrentVersionCache: Sendable {
 
     /// Entries per generation; at most twice this many are held.
     private let capacity: Int
-    private let generations = Mutex(Generations())
+    private let generations = ReadMostly(Generations())
 
     init(capacity: Int = 5_000) {
         self.capacity = capacity
     }
 
     func lookup(_ key: Key) -> StoredVersion? {
-        generations.withLock { generations in
+        // A hit in `recent` (the hot path) only reads: readers do not wait for each other.
+        if let version = generations.read({ $0.recent[key] }) { return version }
+        return generations.write { generations in
             if let version = generations.recent[key] { return version }
             guard let version = generations.older.removeValue(forKey: key) else { return nil }
             Self.insert(version, for: key, into: &generations, capacity: capacity)
@@ -45,7 +47,7 @@ final class CurrentVersionCache: Sendable {
 
     /// Remembers `version` as the current one for `key`. Call with the connection's lock held.
     func store(_ version: StoredVersion, for key: Key) {
-        generations.withLock { generations in
+        generations.write { generations in
             generations.older.removeValue(forKey: key)
             Self.insert(version, for: key, into: &generations, capacity: capacity)
         }
@@ -53,14 +55,14 @@ final class CurrentVersionCache: Sendable {
 
     /// Forgets `key`. Call with the connection's lock held.
     func remove(_ key: Key) {
-        generations.withLock { generations in
+        generations.write { generations in
             generations.recent.removeValue(forKey: key)
             generations.older.removeValue(forKey: key)
         }
     }
 
     /// How many entries are held (both generations).
-    var count: Int { generations.withLock { $0.recent.count + $0.older.count } }
+    var count: Int { generations.read { $0.recent.count + $0.older.count } }
 
     private static func insert(_ version: StoredVersion, for key: Key, into generations: inout Generations,
                                capacity: Int) {

@@ -14,6 +14,9 @@ final class Database {
     let path: String
     let handle: OpaquePointer
     private var cache: [String: Statement] = [:]
+    /// The audit head as the open transaction has moved it, written once before `COMMIT`
+    /// instead of after every entry (see `SecretStore.appendAuditEntry`).
+    var pendingAuditHead: PendingAuditHead?
 
     private init(path: String, handle: OpaquePointer) {
         self.path = path
@@ -134,9 +137,11 @@ final class Database {
         try withStatement("BEGIN IMMEDIATE", cached: true) { (statement) throws(SecretsError) in _ = try statement.step() }
         do {
             let result = try body()
+            try flushAuditHead()
             try withStatement("COMMIT", cached: true) { (statement) throws(SecretsError) in _ = try statement.step() }
             return result
         } catch {
+            pendingAuditHead = nil
             rollback()
             throw error
         }
@@ -152,9 +157,11 @@ final class Database {
         try withStatement("BEGIN DEFERRED", cached: true) { (statement) throws(SecretsError) in _ = try statement.step() }
         do {
             let result = try body()
+            try flushAuditHead()
             try withStatement("COMMIT", cached: true) { (statement) throws(SecretsError) in _ = try statement.step() }
             return result
         } catch {
+            pendingAuditHead = nil
             rollback()
             throw error
         }
@@ -169,15 +176,28 @@ final class Database {
         } catch {
             return error
         }
+        let headBefore = pendingAuditHead
         do {
             try body()
             try withStatement("RELEASE job", cached: true) { (statement) throws(SecretsError) in _ = try statement.step() }
             return nil
         } catch {
+            pendingAuditHead = headBefore
             sqlite3_exec(handle, "ROLLBACK TO job", nil, nil, nil)
             sqlite3_exec(handle, "RELEASE job", nil, nil, nil)
             return error
         }
+    }
+
+    /// Whether a transaction is open (SQLite is not in autocommit mode).
+    var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+
+    /// Writes the pending audit head, if any, and forgets it.
+    /// - Throws: the mapped SQLite error.
+    func flushAuditHead() throws(SecretsError) {
+        guard let pending = pendingAuditHead else { return }
+        pendingAuditHead = nil
+        try AuditHead(sequence: pending.sequence, hash: pending.hash, key: pending.key).write(self)
     }
 
     /// Rolls back the open transaction, if SQLite has not already done so.

@@ -302,6 +302,68 @@ import Testing
         #expect(try AuditFixtures.rowCount(dir) == 2)
     }
 
+    // MARK: - Many entries in one transaction (the head is written once, before COMMIT)
+
+    @Test func entriesOfOneTransactionChainAsIfAppendedOneByOne() throws {
+        let dir = try TestDirectory()
+        let store = try dir.createStore()
+        try AuditFixtures.fill(store, count: 2)
+        let failure = SecretsError.internal("job failed")
+        let failures = try store.withDatabase { (database) throws(SecretsError) -> [SecretsError?] in
+            try database.immediateTransaction { () throws(SecretsError) -> [SecretsError?] in
+                (3...8).map { i in
+                    database.savepoint { () throws(SecretsError) in
+                        try SecretStore.appendAuditEntry(database, kind: .event, record: AuditFixtures.record(i), key: AuditFixtures.key)
+                        if i == 5 { throw failure }  // rolled back: its entry and its move of the head
+                    }
+                }
+            }
+        }
+        #expect(failures.map { $0 == nil } == [true, true, false, true, true, true])
+        let entries = try store.auditEntries()
+        #expect(entries.map(\.sequence) == [1, 2, 3, 4, 5, 6, 7])
+        #expect(entries.map(\.record) == ([1, 2, 3, 4, 6, 7, 8] as [Int]).map { AuditFixtures.record($0) })
+        #expect(zip(entries, entries.dropFirst()).allSatisfy { $1.previousHash == $0.hash })
+        #expect(try store.verifyAudit(key: AuditFixtures.key) == AuditVerification(entriesChecked: 7))
+        // The head moved to the last entry: removing it is detected, and the next append follows it.
+        #expect(try store.appendAudit(AuditFixtures.record(9), key: AuditFixtures.key) == 8)
+        #expect(try store.verifyAudit(key: AuditFixtures.key) == AuditVerification(entriesChecked: 8))
+    }
+
+    @Test func aTransactionThatFailsLeavesTheHeadWhereItWas() throws {
+        let dir = try TestDirectory()
+        let store = try dir.createStore()
+        try AuditFixtures.fill(store, count: 2)
+        #expect(throws: SecretsError.self) {
+            try store.withDatabase { (database) throws(SecretsError) in
+                try database.immediateTransaction { () throws(SecretsError) in
+                    try SecretStore.appendAuditEntry(database, kind: .event, record: AuditFixtures.record(3), key: AuditFixtures.key)
+                    throw SecretsError.internal("the whole transaction fails")
+                }
+            }
+        }
+        #expect(try store.withDatabase { (database) throws(SecretsError) -> Bool in database.pendingAuditHead == nil })
+        #expect(try store.appendAudit(AuditFixtures.record(3), key: AuditFixtures.key) == 3)
+        #expect(try store.verifyAudit(key: AuditFixtures.key) == AuditVerification(entriesChecked: 3))
+    }
+
+    @Test func anotherKeyCannotExtendATransactionsPendingHead() throws {
+        let dir = try TestDirectory()
+        let store = try dir.createStore()
+        try AuditFixtures.fill(store, count: 1)
+        let error = #expect(throws: SecretsError.self) {
+            try store.withDatabase { (database) throws(SecretsError) in
+                try database.immediateTransaction { () throws(SecretsError) in
+                    try SecretStore.appendAuditEntry(database, kind: .event, record: AuditFixtures.record(2), key: AuditFixtures.key)
+                    try SecretStore.appendAuditEntry(database, kind: .event, record: AuditFixtures.record(3), key: AuditFixtures.otherKey)
+                }
+            }
+        }
+        #expect(error?.code == .integrityFailure)
+        #expect(try AuditFixtures.rowCount(dir) == 1)
+        #expect(try store.verifyAudit(key: AuditFixtures.key) == AuditVerification(entriesChecked: 1))
+    }
+
     @Test func aVersionBeyondSixtyThreeBitsIsRefused() throws {
         let dir = try TestDirectory()
         let store = try dir.createStore()
