@@ -34,11 +34,7 @@ extension RequestDispatcher {
     /// or hidden), so every page makes progress.
     func handleList(_ request: SecretsAgent_V1_ListRequest, _ grant: Grant,
                     _ context: inout AuditContext) throws -> SecretsAgent_V1_ListReply {
-        context.operation = "list"
-        context.environment = request.environment.isEmpty ? nil : request.environment
-        let environment = request.environment.isEmpty ? nil : try Environment(request.environment)
-        if let environment { try grant.check(.list, environment: environment) } else { try grant.check(.list) }
-        _ = try keyring.current()
+        let environment = try listedEnvironment(request, grant, &context)
         let after = request.afterName.isEmpty ? nil : (environment: request.afterEnvironment, name: request.afterName)
         let rows = try store.list(environment: environment, prefix: request.prefix, after: after, limit: ReplyPage.storeRows)
         var reply = SecretsAgent_V1_ListReply()
@@ -89,6 +85,19 @@ extension RequestDispatcher {
             reply.nextAfterSequence = last.sequence
         }
         return reply
+    }
+
+    /// What every list checks first, whether the store or the upstream cache answers: the
+    /// environment asked for (nil: all), that the caller's grant allows listing it, and
+    /// that the agent is unlocked; names the operation for the audit entry.
+    func listedEnvironment(_ request: SecretsAgent_V1_ListRequest, _ grant: Grant,
+                           _ context: inout AuditContext) throws -> Environment? {
+        context.operation = "list"
+        context.environment = request.environment.isEmpty ? nil : request.environment
+        let environment = request.environment.isEmpty ? nil : try Environment(request.environment)
+        if let environment { try grant.check(.list, environment: environment) } else { try grant.check(.list) }
+        _ = try keyring.current()
+        return environment
     }
 
     private static func wire(_ meta: SecretMetadata) -> SecretsAgent_V1_SecretMetadata {

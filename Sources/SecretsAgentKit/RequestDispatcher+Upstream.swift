@@ -275,11 +275,7 @@ extension RequestDispatcher {
     /// List with an upstream: the secrets this agent holds in its cache.
     func handleUpstreamList(_ request: SecretsAgent_V1_ListRequest, _ grant: Grant,
                             _ context: inout AuditContext) throws -> SecretsAgent_V1_ListReply {
-        context.operation = "list"
-        context.environment = request.environment.isEmpty ? nil : request.environment
-        let environment = request.environment.isEmpty ? nil : try Environment(request.environment)
-        if let environment { try grant.check(.list, environment: environment) } else { try grant.check(.list) }
-        _ = try keyring.current()
+        let environment = try listedEnvironment(request, grant, &context)
         var reply = SecretsAgent_V1_ListReply()
         reply.secrets = try store.cachedValues()
             .filter { (environment == nil || $0.environment == environment) && $0.name.rawValue.hasPrefix(request.prefix) }
