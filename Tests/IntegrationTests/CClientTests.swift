@@ -152,7 +152,7 @@ struct CClientTests {
         try agent.start()
         let names = (0..<12_000).map { "c/a-rather-long-service-name/\(100_000 + $0)" }  // ~3 pages of metadata
         let path = agent.home + "/many.env"
-        FileManager.default.createFile(atPath: path, contents: Data(names.map { "\($0)=c-page-value\n" }.joined().utf8))
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(names.map { "\($0)=c-page-value\n" }.joined().utf8)))
         chmod(path, 0o600)
         let imported = agent.run(["import", path, "--env", "production"])
         #expect(imported.status == 0, "\(imported.stderr)")

@@ -22,7 +22,7 @@ import Glibc
         try agent.start()
         let path = agent.home + "/bulk.env"
         let lines = (0..<count).map { "\(prefix)\(digits($0))=value-\($0)\n" }.joined()
-        FileManager.default.createFile(atPath: path, contents: Data(lines.utf8))
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(lines.utf8)))
         chmod(path, 0o600)
         let result = agent.run(["import", path, "--env", "production", "--json"])
         #expect(result.status == 0, "\(result.stderr)")
