@@ -14,6 +14,10 @@ enum AuditRow {
         version, outcome, error_code, detail, prev_hash, hash
         """
 
+    /// Built once: it is the key of the connection's statement cache, looked up per entry.
+    private static let insertSQL =
+        "INSERT INTO audit (\(columns)) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"
+
     /// The entry in the statement's current row, or `nil` when the row is malformed.
     static func decode(_ row: Statement) -> AuditEntry? {
         guard row.isInteger(at: 0), let sequence = UInt64(exactly: row.int64(at: 0)), sequence > 0,
@@ -57,10 +61,7 @@ enum AuditRow {
             version = exact
         }
         let record = entry.record
-        try database.withStatement(
-            "INSERT INTO audit (\(columns)) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-            cached: true
-        ) { (statement) throws(SecretsError) in
+        try database.withStatement(insertSQL, cached: true) { (statement) throws(SecretsError) in
             try statement.bind(sequence, at: 1)
             try statement.bind(entry.kind.rawValue, at: 2)
             try statement.bind(record.timeUnixMs, at: 3)

@@ -105,4 +105,80 @@ import Testing
             try store.appendAuditDeferred(AuditFixtures.record(1), key: AuditFixtures.key) { _ in }
         }
     }
+
+    @Test func deferredEntriesFromManyThreadsAreAllChainedEachThreadInItsOwnOrder() throws {
+        let directory = try TestDirectory()
+        let store = try directory.createExclusiveStore()
+        let threads = 8, perThread = 400
+        let failures = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: threads) { thread in
+            for i in 0..<perThread {
+                // Thread `thread`'s entry `i` carries its position in its time; every 50th is
+                // waited for, like a write's entry among reads.
+                let record = AuditFixtures.record(1, name: "t\(thread)", timeUnixMs: Int64(thread * 1_000_000 + i))
+                do {
+                    if i % 50 == 49 {
+                        try store.appendAudit(record, key: AuditFixtures.key)
+                    } else {
+                        try store.appendAuditDeferred(record, key: AuditFixtures.key) { error in
+                            failures.withLock { $0.append("\(error)") }
+                        }
+                    }
+                } catch {
+                    failures.withLock { $0.append("\(error)") }
+                }
+            }
+        }
+        store.close()
+        #expect(failures.withLock { $0 }.isEmpty)
+        let reopened = try SecretStore.open(at: directory.storePath)
+        let events = try reopened.auditEntries().filter { $0.kind == .event }
+        #expect(events.count == threads * perThread)
+        #expect(events.map(\.sequence) == (1...UInt64(threads * perThread)).map { $0 }, "consecutive, none lost or doubled")
+        for thread in 0..<threads {
+            let times = events.filter { $0.record.name == "t\(thread)" }.map(\.record.timeUnixMs)
+            #expect(times == (0..<perThread).map { Int64(thread * 1_000_000 + $0) }, "thread \(thread)'s entries, in its order")
+        }
+        let verification = try reopened.verifyAudit(key: AuditFixtures.key)
+        #expect(verification.isIntact, "\(verification.reason ?? "")")
+    }
+
+    @Test func aFailingDeferredEntryFailsAloneAmongThoseCommittedWithIt() throws {
+        let directory = try TestDirectory()
+        let store = try directory.createExclusiveStore()
+        let failedTimes = Mutex<[Int64]>([])
+        for i in 1...30 {
+            var record = AuditFixtures.record(1, timeUnixMs: Int64(i))
+            // A version past Int64.max cannot be stored: entries 10 and 20 fail in the writer.
+            if i % 10 == 0 { record.version = UInt64(Int64.max) + 1 }
+            try store.appendAuditDeferred(record, key: AuditFixtures.key) { _ in
+                failedTimes.withLock { $0.append(Int64(i)) }
+            }
+        }
+        store.close()
+        #expect(failedTimes.withLock { $0 }.sorted() == [10, 20, 30])
+        let reopened = try SecretStore.open(at: directory.storePath)
+        let events = try reopened.auditEntries().filter { $0.kind == .event }
+        #expect(events.map(\.record.timeUnixMs) == (1...30).filter { $0 % 10 != 0 }.map(Int64.init),
+                "the entries queued with the failing ones are committed, in order")
+        #expect(try reopened.verifyAudit(key: AuditFixtures.key).isIntact)
+    }
+
+    @Test func aDeferredEntryQueuedAsTheWriterParksIsNeverStranded() throws {
+        let directory = try TestDirectory()
+        let store = try directory.createExclusiveStore()
+        // One entry at a time, each waited for without any other write: a wake-up lost
+        // between the writer's last look and its sleep would leave an entry uncommitted.
+        for i in 1...150 {
+            try store.appendAuditDeferred(AuditFixtures.record(1, timeUnixMs: Int64(i)), key: AuditFixtures.key) { _ in }
+            let deadline = Date().addingTimeInterval(5)
+            var seen = 0
+            while seen < i && Date() < deadline {
+                seen = try store.auditEntries().count
+                if seen < i { usleep(UInt32(100 * (i % 7))) }
+            }
+            try #require(seen == i, "entry \(i) was committed without another write")
+        }
+        store.close()
+    }
 }
