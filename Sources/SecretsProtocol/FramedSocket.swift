@@ -46,10 +46,16 @@ public final class FramedSocket {
     /// wiped from the buffer, since it may hold a value.
     /// - Returns: nil on a clean end of stream.
     public func read<M: SwiftProtobuf.Message>(_ type: M.Type) throws(FrameError) -> M? {
+        try read { _ in nil }
+    }
+
+    /// `read(_:)`, trying `fastPath` on the frame before SwiftProtobuf.
+    private func read<M: SwiftProtobuf.Message>(fastPath: (UnsafeRawBufferPointer) -> M?) throws(FrameError) -> M? {
         guard let range = try nextFrame() else { return nil }
         let decoded = buffer.withUnsafeMutableBytes { raw -> M? in
             let frame = UnsafeMutableRawBufferPointer(rebasing: raw[range])
             defer { _ = memset(frame.baseAddress!, 0, frame.count) }
+            if let fast = fastPath(UnsafeRawBufferPointer(frame)) { return fast }
             let view = Data(bytesNoCopy: frame.baseAddress!, count: frame.count, deallocator: .none)
             return try? M(serializedBytes: view)
         }
@@ -59,24 +65,32 @@ public final class FramedSocket {
 
     /// `read(SecretsAgent_V1_Request.self)`, compiled for that type here: the agent calls
     /// this for every request, and a call to the generic `read` from another module runs
-    /// SwiftProtobuf's decoder unspecialized (runtime metadata lookups on every field).
+    /// SwiftProtobuf's decoder unspecialized (runtime metadata lookups on every field). A
+    /// `get` is decoded by `GetFrameFastPath`.
     public func readRequest() throws(FrameError) -> SecretsAgent_V1_Request? {
-        try read(SecretsAgent_V1_Request.self)
+        try read(fastPath: GetFrameFastPath.decodeRequest)
     }
 
-    /// `write(_:)` for a response, compiled for that type here (see `readRequest()`).
+    /// `write(_:)` for a response, compiled for that type here (see `readRequest()`); a
+    /// `get` reply is encoded by `GetFrameFastPath`.
     public func writeResponse(_ response: SecretsAgent_V1_Response) throws(FrameError) {
-        try write(response)
+        outgoing.removeAll(keepingCapacity: true)
+        outgoing.append(contentsOf: [0, 0, 0, 0])
+        guard GetFrameFastPath.encodeResponse(response, into: &outgoing) else { return try write(response) }
+        try sendOutgoing()
     }
 
     /// `read(SecretsAgent_V1_Response.self)`, for clients (see `readRequest()`).
     public func readResponse() throws(FrameError) -> SecretsAgent_V1_Response? {
-        try read(SecretsAgent_V1_Response.self)
+        try read(fastPath: GetFrameFastPath.decodeResponse)
     }
 
     /// `write(_:)` for a request, for clients (see `readRequest()`).
     public func writeRequest(_ request: SecretsAgent_V1_Request) throws(FrameError) {
-        try write(request)
+        outgoing.removeAll(keepingCapacity: true)
+        outgoing.append(contentsOf: [0, 0, 0, 0])
+        guard GetFrameFastPath.encodeRequest(request, into: &outgoing) else { return try write(request) }
+        try sendOutgoing()
     }
 
     /// Buffers the next frame and returns where its body lies in `buffer`.
@@ -101,11 +115,17 @@ public final class FramedSocket {
         } catch {
             throw .undecodable
         }
+        try sendOutgoing()
+    }
+
+    /// Fills in the header of the frame in `outgoing` (4 placeholder bytes, then the
+    /// body), writes it and wipes it.
+    private func sendOutgoing() throws(FrameError) {
+        defer { wipe(&outgoing) }
         let count = outgoing.count - FrameCodec.headerByteCount
         var header: [UInt8] = []
         try FrameCodec.appendHeader(bodyCount: count, to: &header)
         outgoing.replaceSubrange(0..<4, with: header)
-        defer { wipe(&outgoing) }
         try writeAll(outgoing)
     }
 

@@ -58,7 +58,7 @@ import Testing
         var outcomes: [Outcome] = []
         while outcomes.count <= bytes.count {  // each message takes at least 5 bytes
             do throws(FrameError) {
-                guard let message = try reader.read(Request.self) else { return outcomes + [.end] }
+                guard let message = try reader.readRequest() else { return outcomes + [.end] }
                 outcomes.append(.message(message))
             } catch {
                 return outcomes + [.failure(error)]
