@@ -44,15 +44,7 @@ struct Connection {
             }
             var response = dispatcher.respond(to: request, in: &session)
             let sent = send(response, on: socket, peer: peer)
-            switch response.result {
-            case .get: response.get.value.resetBytes(in: 0..<response.get.value.count)
-            case .batchGet:
-                for index in response.batchGet.items.indices {
-                    response.batchGet.items[index].value.resetBytes(in: 0..<response.batchGet.items[index].value.count)
-                }
-            case .derive: response.derive.key.resetBytes(in: 0..<response.derive.key.count)
-            default: break
-            }
+            response.wipeSecrets()
             guard sent else { return }
             if let watch = session.watch {
                 stream(watch, on: socket)

@@ -54,15 +54,15 @@ public enum FuzzDispatch {
             self.session = session
         }
 
-        /// Answers one request body as the agent would, and wipes a Get reply's value from
-        /// the response after serializing it, as `Connection` does.
+        /// Answers one request body as the agent would, and wipes the values in the response
+        /// after serializing it, as `Connection` does.
         /// - Returns: the serialized `SecretsAgent_V1_Response`, or nil when `requestBytes`
         ///   is not a `SecretsAgent_V1_Request` (the agent closes such a connection).
         /// - Throws: when the response cannot be serialized, which the agent could not send.
         public func handle(_ requestBytes: [UInt8]) throws -> [UInt8]? {
             guard let request = try? SecretsAgent_V1_Request(serializedBytes: requestBytes) else { return nil }
             var response = dispatcher.respond(to: request, in: &session)
-            defer { if case .get = response.result { response.get.value.resetBytes(in: 0..<response.get.value.count) } }
+            defer { response.wipeSecrets() }
             return try response.serializedBytes()
         }
 

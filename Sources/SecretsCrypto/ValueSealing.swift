@@ -22,10 +22,14 @@ public struct ValueBinding: Sendable, Equatable {
     /// store id, UTF-8 name and UTF-8 environment each as a 4-byte big-endian length and
     /// the bytes, then the version as 8 bytes big-endian.
     public var associatedData: [UInt8] {
-        var data = Array(ValueSealing.label.utf8)
+        // One allocation of the exact size: this is built for every get.
+        let label = ValueSealing.label.utf8, name = name.utf8, environment = environment.utf8
+        var data: [UInt8] = []
+        data.reserveCapacity(label.count + 4 + storeID.count + 4 + name.count + 4 + environment.count + 8)
+        data.append(contentsOf: label)
         data.appendLengthPrefixed(storeID)
-        data.appendLengthPrefixed(Array(name.utf8))
-        data.appendLengthPrefixed(Array(environment.utf8))
+        data.appendLengthPrefixed(name)
+        data.appendLengthPrefixed(environment)
         data.appendBigEndian(version)
         return data
     }

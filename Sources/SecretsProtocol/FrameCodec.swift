@@ -27,6 +27,17 @@ public enum FrameCodec {
         buffer.append(UInt8(n >> 8 & 0xFF)); buffer.append(UInt8(n & 0xFF))
     }
 
+    /// Overwrites the first 4 bytes of `frame` with the header for a body of `count` bytes.
+    /// - Throws: `FrameError.zeroLength` or `.oversize` when `count` is outside 1...1 MiB.
+    /// - Precondition: `frame` holds at least 4 bytes.
+    public static func writeHeader(bodyCount count: Int, into frame: inout [UInt8]) throws(FrameError) {
+        guard count != 0 else { throw .zeroLength }
+        guard count <= maxBodyByteCount else { throw .oversize(UInt64(count)) }
+        let n = UInt32(count)
+        frame[0] = UInt8(n >> 24); frame[1] = UInt8(n >> 16 & 0xFF)
+        frame[2] = UInt8(n >> 8 & 0xFF); frame[3] = UInt8(n & 0xFF)
+    }
+
     /// A complete frame (header and body) for `body`.
     public static func frame(_ body: some Collection<UInt8>) throws(FrameError) -> [UInt8] {
         var out: [UInt8] = []

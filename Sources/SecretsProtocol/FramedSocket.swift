@@ -123,9 +123,7 @@ public final class FramedSocket {
     private func sendOutgoing() throws(FrameError) {
         defer { wipe(&outgoing) }
         let count = outgoing.count - FrameCodec.headerByteCount
-        var header: [UInt8] = []
-        try FrameCodec.appendHeader(bodyCount: count, to: &header)
-        outgoing.replaceSubrange(0..<4, with: header)
+        try FrameCodec.writeHeader(bodyCount: count, into: &outgoing)
         try writeAll(outgoing)
     }
 

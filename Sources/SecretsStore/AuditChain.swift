@@ -28,7 +28,19 @@ enum AuditChain {
     /// The canonical encoding of an entry's fields, its sequence number and kind.
     static func canonical(sequence: UInt64, kind: AuditEntry.Kind, record: AuditRecord) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(160 + (record.detail?.utf8.count ?? 0))
+        appendCanonical(sequence: sequence, kind: kind, record: record, to: &out)
+        return out
+    }
+
+    /// Appends the canonical encoding to `out`, reserving room for all of it at once.
+    private static func appendCanonical(sequence: UInt64, kind: AuditEntry.Kind, record: AuditRecord,
+                                        to out: inout [UInt8]) {
+        // 4 + 28 domain, 8 seq, 4 + 10 kind, 8 time, 3 x 5 ids, 9 version, 4-byte lengths
+        // and presence bytes for 8 strings: 130, plus the strings themselves.
+        let stringBytes = (record.exe?.utf8.count ?? 0) + (record.role?.utf8.count ?? 0) + record.operation.utf8.count
+            + (record.name?.utf8.count ?? 0) + (record.environment?.utf8.count ?? 0) + record.outcome.rawValue.utf8.count
+            + (record.errorCode?.utf8.count ?? 0) + (record.detail?.utf8.count ?? 0)
+        out.reserveCapacity(out.count + 130 + stringBytes)
         out.appendString(entryDomain)
         out.appendInteger(sequence)
         out.appendString(kind.rawValue)
@@ -45,14 +57,14 @@ enum AuditChain {
         out.appendString(record.outcome.rawValue)
         out.appendOptional(record.errorCode) { $0.appendString($1) }
         out.appendOptional(record.detail) { $0.appendString($1) }
-        return out
     }
 
     /// The hash of an entry that follows one whose hash is `previousHash`.
     static func hash(
         previousHash: [UInt8], sequence: UInt64, kind: AuditEntry.Kind, record: AuditRecord, key: SecureBytes
     ) -> [UInt8] {
-        let message = previousHash + canonical(sequence: sequence, kind: kind, record: record)
+        var message = previousHash
+        appendCanonical(sequence: sequence, kind: kind, record: record, to: &message)
         return message.withUnsafeBytes { HMACSHA256.authenticate($0, key: key) }
     }
 

@@ -61,27 +61,47 @@ enum AuditRow {
             version = exact
         }
         let record = entry.record
+        // The ten text and blob columns are laid end to end in one buffer and bound without
+        // copies: SQLite would otherwise allocate a copy of each, ten mallocs per entry.
+        let texts = [entry.kind.rawValue, record.exe, record.role, record.operation, record.name,
+                     record.environment, record.outcome.rawValue, record.errorCode, record.detail]
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(texts.reduce(2 * AuditChain.hashByteCount) { $0 + ($1?.utf8.count ?? 0) })
+        for text in texts { if let text { buffer.append(contentsOf: text.utf8) } }
+        buffer.append(contentsOf: entry.previousHash)
+        buffer.append(contentsOf: entry.hash)
         try database.withStatement(insertSQL, cached: true) { (statement) throws(SecretsError) in
-            try statement.bind(sequence, at: 1)
-            try statement.bind(entry.kind.rawValue, at: 2)
-            try statement.bind(record.timeUnixMs, at: 3)
-            try statement.bind(record.peerUID.map(Int64.init), at: 4)
-            try statement.bind(record.peerGID.map(Int64.init), at: 5)
-            try statement.bind(record.peerPID.map(Int64.init), at: 6)
-            try statement.bind(record.exe, at: 7)
-            try statement.bind(record.role, at: 8)
-            try statement.bind(record.operation, at: 9)
-            try statement.bind(record.name, at: 10)
-            try statement.bind(record.environment, at: 11)
-            try statement.bind(version, at: 12)
-            try statement.bind(record.outcome.rawValue, at: 13)
-            try statement.bind(record.errorCode, at: 14)
-            try statement.bind(record.detail, at: 15)
-            try statement.bind(entry.previousHash, at: 16)
-            try statement.bind(entry.hash, at: 17)
-            try statement.run()
+            let failure = buffer.withUnsafeBytes { raw -> SecretsError? in
+                var offset = 0
+                func bindNext(_ count: Int?, at index: Int32, asText: Bool = true) throws(SecretsError) {
+                    guard let count else { return try statement.bind(nil as Int64?, at: index) }
+                    try statement.bindUnowned(UnsafeRawBufferPointer(rebasing: raw[offset..<offset + count]),
+                                              at: index, asText: asText)
+                    offset += count
+                }
+                do throws(SecretsError) {
+                    for (text, column) in zip(texts, Self.textColumns) { try bindNext(text?.utf8.count, at: column) }
+                    try bindNext(entry.previousHash.count, at: 16, asText: false)
+                    try bindNext(entry.hash.count, at: 17, asText: false)
+                    try statement.bind(sequence, at: 1)
+                    try statement.bind(record.timeUnixMs, at: 3)
+                    try statement.bind(record.peerUID.map(Int64.init), at: 4)
+                    try statement.bind(record.peerGID.map(Int64.init), at: 5)
+                    try statement.bind(record.peerPID.map(Int64.init), at: 6)
+                    try statement.bind(version, at: 12)
+                    try statement.run()  // while the buffer lives; `reset` then clears the bindings
+                    return nil
+                } catch {
+                    return error
+                }
+            }
+            if let failure { throw failure }
         }
     }
+
+    /// The columns of `insertSQL` holding kind, exe, role, operation, name, environment,
+    /// outcome, error code and detail, in that order.
+    private static let textColumns: [Int32] = [2, 7, 8, 9, 10, 11, 13, 14, 15]
 
     // MARK: - Columns
 

@@ -63,8 +63,15 @@ final class GroupCommit: Sendable {
     static let gatherNanoseconds: UInt64 = 2_000_000
     /// Deferred jobs that end the wait at once when this many are queued.
     static let batchLimit = 1_000
-    /// Deferred jobs queued, at most; beyond this a submitter waits (back-pressure).
+    /// Deferred jobs queued and not yet taken by the writer, at most; beyond this a
+    /// submitter waits until the writer takes them (back-pressure).
     static let deferredLimit = 1_000
+    /// Jobs per transaction, at most, counting the deferred ones the writer takes while it
+    /// is already committing.
+    static let transactionLimit = 4_000
+    /// Deferred jobs sharing one savepoint, at most: between runs the writer looks for
+    /// submitters waiting for room.
+    static let runLimit = 64
 
     /// Waited jobs and the stop flag: rare, so behind a lock.
     private struct State {
@@ -95,8 +102,11 @@ final class GroupCommit: Sendable {
     /// replaces was 5% of the agent's CPU, spinning, with 8 clients). The writer takes it
     /// whole with one exchange.
     private let deferredStack = Atomic<UInt>(emptyStack)
-    /// Deferred jobs pushed and not yet committed.
+    /// Deferred jobs pushed and not yet taken by the writer.
     private let deferredCount = Atomic<Int>(0)
+    /// Submitters waiting for the writer to take the full stack, and their semaphore.
+    private let roomWaiters = Atomic<Int>(0)
+    private let room = DispatchSemaphore(value: 0)
     private let writerState = Atomic<Int>(WriterState.busy.rawValue)
     private let wake = DispatchSemaphore(value: 0)
     private let exited = DispatchSemaphore(value: 0)
@@ -117,15 +127,20 @@ final class GroupCommit: Sendable {
         case queued
         /// The writer has stopped; the job is not run.
         case stopped
-        /// A deferred job found `deferredLimit` jobs queued; it is not queued (the caller
-        /// should submit it as a waited job, which makes room).
-        case full
     }
 
-    /// Queues `job`: a deferred one without taking a lock, a waited one under the lock.
+    /// Queues `job`: a deferred one without taking a lock (after waiting for room when
+    /// `deferredLimit` are queued), a waited one under the lock.
     func submit(_ job: Job) -> Submission {
         guard !job.isWaited else { return submitWaited(job) }
-        guard deferredCount.load(ordering: .relaxed) < Self.deferredLimit else { return .full }
+        while deferredCount.load(ordering: .sequentiallyConsistent) >= Self.deferredLimit {
+            // Back-pressure: wait for the writer to take what is queued, which it does at
+            // its next look (it is woken for that), even in the middle of a transaction;
+            // not for an fsync. A spurious signal only means looking again.
+            roomWaiters.add(1, ordering: .sequentiallyConsistent)
+            wakeWriter(evenIfGathering: true)
+            room.wait()
+        }
         job.arrival = DispatchTime.now().uptimeNanoseconds
         let node = UInt(bitPattern: Unmanaged.passRetained(job).toOpaque())
         var top = deferredStack.load(ordering: .relaxed)
@@ -190,24 +205,27 @@ final class GroupCommit: Sendable {
         _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)
         var deferred: [Job] = []  // taken from the stack, oldest first, not yet committed
         while true {
-            takeDeferred(into: &deferred, closing: false)
+            // Waited jobs first, then the stack: a thread's deferred jobs were pushed before
+            // it queued its waited one, so they are all taken by now and go first. (Taking
+            // the stack first would let a waited job overtake deferred ones its own thread
+            // pushed between the two takes.)
             let (waited, stopped) = state.withLock { state -> ([Job], Bool) in
                 defer { state.waited.removeAll(keepingCapacity: true) }
                 return (state.waited, state.stopped)
             }
+            takeDeferred(into: &deferred, closing: false)
             if stopped {
                 // `submitWaited` is refused from here on, and closing the stack refuses
                 // deferred pushes: what is taken now is the last of it.
                 takeDeferred(into: &deferred, closing: true)
-                commit(deferred + waited)
+                commit(deferred + waited, draining: false)
                 exited.signal()
                 return
             }
             let due = deferred.first.map { $0.arrival &+ Self.gatherNanoseconds }
             if !waited.isEmpty || deferred.count >= Self.batchLimit
                 || due.map({ DispatchTime.now().uptimeNanoseconds >= $0 }) == true {
-                commit(deferred + waited)
-                deferredCount.subtract(deferred.count, ordering: .relaxed)
+                commit(deferred + waited, draining: true)
                 deferred.removeAll(keepingCapacity: true)
                 continue
             }
@@ -215,7 +233,8 @@ final class GroupCommit: Sendable {
         }
     }
 
-    /// Moves the stacked deferred jobs, oldest first, to the end of `jobs`.
+    /// Moves the stacked deferred jobs, oldest first, to the end of `jobs`, and lets the
+    /// submitters waiting for room go on.
     private func takeDeferred(into jobs: inout [Job], closing: Bool) {
         var cursor = deferredStack.exchange(closing ? Self.closedStack : Self.emptyStack, ordering: .sequentiallyConsistent)
         let firstNew = jobs.count
@@ -226,6 +245,9 @@ final class GroupCommit: Sendable {
             jobs.append(job)
         }
         jobs[firstNew...].reverse()
+        deferredCount.subtract(jobs.count - firstNew, ordering: .sequentiallyConsistent)
+        let waiting = roomWaiters.exchange(0, ordering: .sequentiallyConsistent)
+        for _ in 0..<waiting { room.signal() }
     }
 
     /// Waits for work: until a job is queued (`due` nil), or until `due` unless a waited job
@@ -262,7 +284,11 @@ final class GroupCommit: Sendable {
     /// any of them throws, the run is rolled back and run again one job per savepoint, so
     /// only the failing job fails. Deferred bodies must therefore be safe to run again after
     /// a rollback (an audit append is: the rollback restores the pending head it chains to).
-    private func commit(_ batch: [Job]) {
+    ///
+    /// With `draining`, deferred jobs queued meanwhile join the open transaction (up to
+    /// `transactionLimit` jobs), so readers are not held up by a writer that is behind.
+    private func commit(_ initial: [Job], draining: Bool) {
+        var batch = initial
         do {
             try transact { (database) throws(SecretsError) in
                 try database.immediateTransaction { () throws(SecretsError) in
@@ -270,10 +296,16 @@ final class GroupCommit: Sendable {
                     while start < batch.endIndex {
                         var end = start + 1
                         if !batch[start].isWaited {
-                            while end < batch.endIndex && !batch[end].isWaited { end += 1 }
+                            while end < batch.endIndex && end - start < Self.runLimit && !batch[end].isWaited { end += 1 }
                         }
                         Self.run(batch[start..<end], in: database)
                         start = end
+                        // Between runs, take what was queued meanwhile: at the end, or at once
+                        // when submitters are waiting for room.
+                        if draining && batch.count < Self.transactionLimit
+                            && (start == batch.endIndex || roomWaiters.load(ordering: .relaxed) > 0) {
+                            takeDeferred(into: &batch, closing: false)
+                        }
                     }
                 }
                 for job in batch where job.failure == nil { job.afterCommit?() }

@@ -157,9 +157,9 @@ public final class SecretStore: Sendable {
         if let failure { throw failure }
     }
 
-    /// Queues `body` for the writer's next transaction and returns at once; `onFailure`
-    /// hears of it if it fails. Without a group commit (or with too much queued already),
-    /// it runs now like `write` and a failure is thrown.
+    /// Queues `body` for the writer's next transaction and returns (after waiting for room
+    /// when too much is queued already); `onFailure` hears of it if it fails. Without a
+    /// group commit, it runs now like `write` and a failure is thrown.
     func writeDeferred(_ body: @escaping @Sendable (Database) throws(SecretsError) -> Void,
                        onFailure: @escaping @Sendable (SecretsError) -> Void) throws(SecretsError) {
         if let writer = groupCommit.load() {
@@ -167,7 +167,6 @@ public final class SecretStore: Sendable {
             switch writer.submit(job) {
             case .queued: return
             case .stopped: throw .unavailable("store at \(path) is closed (open it again)")
-            case .full: break  // wait for this one, which makes room (back-pressure)
             }
         }
         try write(body)

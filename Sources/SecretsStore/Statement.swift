@@ -63,6 +63,22 @@ final class Statement {
         try check(rc)
     }
 
+    /// Binds `bytes` as UTF-8 text (`asText`) or a blob without copying them: SQLite reads
+    /// them when the statement runs, so they must stay valid and unchanged until `reset()`
+    /// (which clears the bindings). For hot inserts, where a copy per field is a `malloc`
+    /// per field. Zero bytes bind an empty text or blob, never NULL.
+    func bindUnowned(_ bytes: UnsafeRawBufferPointer, at index: Int32, asText: Bool) throws(SecretsError) {
+        // SQLite takes a null pointer for NULL, so an empty value points at a static byte.
+        let base = bytes.baseAddress.flatMap { bytes.count > 0 ? $0 : nil } ?? Statement.emptyBytes
+        let rc = asText
+            ? sqlite3_bind_text(live, index, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), nil)
+            : sqlite3_bind_blob(live, index, base, Int32(bytes.count), nil)
+        try check(rc)
+    }
+
+    /// Where an empty unowned binding points (`SQLITE_STATIC` needs a non-null pointer).
+    nonisolated(unsafe) private static let emptyBytes = UnsafeRawPointer(UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 1))
+
     // MARK: - Stepping
 
     /// Advances the statement.

@@ -19,6 +19,23 @@ import Testing
         #expect(entries.allSatisfy { $0.kind == .event && $0.hash.count == 32 && $0.previousHash.count == 32 })
     }
 
+    @Test func emptyTextIsKeptApartFromNoTextAndLongTextComesBackWhole() throws {
+        let dir = try TestDirectory()
+        let store = try dir.createStore()
+        let records = [
+            AuditRecord(timeUnixMs: 1, exe: "", role: "", operation: "get", name: "", environment: "",
+                        outcome: .ok, errorCode: "", detail: ""),
+            AuditRecord(timeUnixMs: 2, operation: "get", outcome: .ok),
+            AuditRecord(timeUnixMs: 3, exe: "/usr/bin/" + String(repeating: "é", count: 500), operation: "get",
+                        name: "ключ/" + String(repeating: "x", count: 300), outcome: .error, errorCode: "NOT_FOUND",
+                        detail: String(repeating: "d", count: 4_000)),
+        ]
+        for record in records { try store.appendAudit(record, key: AuditFixtures.key) }
+        let entries = try store.auditEntries()
+        #expect(entries.map(\.record) == records, "\"\" stays \"\", nil stays nil, every byte of long text")
+        #expect(try store.verifyAudit(key: AuditFixtures.key).isIntact)
+    }
+
     @Test func entriesAfterASequenceContinueWithTheLimitAndFilters() throws {
         let dir = try TestDirectory()
         let store = try dir.createStore()

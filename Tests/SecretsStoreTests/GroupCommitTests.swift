@@ -109,7 +109,7 @@ import Testing
     @Test func deferredEntriesFromManyThreadsAreAllChainedEachThreadInItsOwnOrder() throws {
         let directory = try TestDirectory()
         let store = try directory.createExclusiveStore()
-        let threads = 8, perThread = 400
+        let threads = 8, perThread = 1_500  // 12,000: well past `deferredLimit`, so submitters wait for room
         let failures = Mutex<[String]>([])
         DispatchQueue.concurrentPerform(iterations: threads) { thread in
             for i in 0..<perThread {
