@@ -27,26 +27,35 @@ public enum GetFrameFastPath {
     /// The request in `body` when it is a canonical `get` request; nil for anything else
     /// (decode it with SwiftProtobuf then).
     public static func decodeRequest(_ body: UnsafeRawBufferPointer) -> SecretsAgent_V1_Request? {
+        guard let (requestID, get) = decodeEnvelope(body, payload: decodeGetRequest) else { return nil }
+        var request = SecretsAgent_V1_Request()
+        request.requestID = requestID
+        request.get = get
+        return request
+    }
+
+    /// `request_id` (optional) and field 15 (`get` in both `Request` and `Response`), each
+    /// at most once and nothing else, with field 15 read by `payload`.
+    private static func decodeEnvelope<Payload>(
+        _ body: UnsafeRawBufferPointer, payload decodePayload: (UnsafeRawBufferPointer) -> Payload?
+    ) -> (UInt64, Payload)? {
         var reader = WireReader(body)
         var requestID: UInt64?
-        var get: SecretsAgent_V1_GetRequest?
+        var payload: Payload?
         while !reader.isAtEnd {
             switch reader.varint() {
             case requestIDTag? where requestID == nil:
                 guard let id = reader.varint() else { return nil }
                 requestID = id
-            case getTag? where get == nil:
-                guard let inner = reader.lengthDelimited(), let decoded = decodeGetRequest(inner) else { return nil }
-                get = decoded
+            case getTag? where payload == nil:
+                guard let inner = reader.lengthDelimited(), let decoded = decodePayload(inner) else { return nil }
+                payload = decoded
             default:
                 return nil
             }
         }
-        guard let get else { return nil }
-        var request = SecretsAgent_V1_Request()
-        request.requestID = requestID ?? 0
-        request.get = get
-        return request
+        guard let payload else { return nil }
+        return (requestID ?? 0, payload)
     }
 
     private static func decodeGetRequest(_ body: UnsafeRawBufferPointer) -> SecretsAgent_V1_GetRequest? {
@@ -155,24 +164,9 @@ public enum GetFrameFastPath {
     /// The response in `body` when it is a canonical `get` reply setting at most name,
     /// environment, version, value and masked; nil for anything else (use SwiftProtobuf).
     public static func decodeResponse(_ body: UnsafeRawBufferPointer) -> SecretsAgent_V1_Response? {
-        var reader = WireReader(body)
-        var requestID: UInt64?
-        var reply: SecretsAgent_V1_GetReply?
-        while !reader.isAtEnd {
-            switch reader.varint() {
-            case requestIDTag? where requestID == nil:
-                guard let id = reader.varint() else { return nil }
-                requestID = id
-            case getTag? where reply == nil:
-                guard let inner = reader.lengthDelimited(), let decoded = decodeGetReply(inner) else { return nil }
-                reply = decoded
-            default:
-                return nil
-            }
-        }
-        guard let reply else { return nil }
+        guard let (requestID, reply) = decodeEnvelope(body, payload: decodeGetReply) else { return nil }
         var response = SecretsAgent_V1_Response()
-        response.requestID = requestID ?? 0
+        response.requestID = requestID
         response.get = reply
         return response
     }
