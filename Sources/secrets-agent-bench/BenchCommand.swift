@@ -108,6 +108,7 @@ enum BenchCommand {
                 try RandomGetClient(socketPath: socket, store: store)
             })
         let memory = try AgentMemory.read(pid: agent.pid)
+        if let path = options.memoryMapPath { try AgentMemory.saveMap(pid: agent.pid, to: path) }
 
         // Writes, the CLI, and unlock last: it locks the agent and Argon2id takes 256 MiB.
         let put = try latency(samples: workload.putSamples, warmUp: 20) { () throws(BenchFailure) in

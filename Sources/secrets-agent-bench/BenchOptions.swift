@@ -13,6 +13,8 @@ struct BenchOptions: Sendable {
     var pinLatency = true
     /// Whether and which OpenBao to compare with.
     var openBao = OpenBaoChoice.searchPath
+    /// Where to copy the agent's /proc/PID/smaps when its RSS is read; nil: nowhere.
+    var memoryMapPath: String?
 
     /// Where `bao` comes from.
     enum OpenBaoChoice: Sendable, Equatable {
@@ -33,7 +35,7 @@ struct BenchOptions: Sendable {
 
     static let usage = """
     usage: secrets-agent-bench [--quick] [--json] [--enforce] [--no-pin] [--binary PATH]
-                               [--bao PATH | --no-openbao]
+                               [--bao PATH | --no-openbao] [--memory-map PATH]
 
     Starts a real secrets-agent on a temporary store and socket and measures, in one run:
     the floor (a framed echo over a Unix socket with the sizes of a real get, in C and in
@@ -51,6 +53,9 @@ struct BenchOptions: Sendable {
       --binary PATH  the secrets-agent binary (default: next to this executable)
       --bao PATH     the OpenBao binary (default: bao on PATH; skipped when there is none)
       --no-openbao   do not compare with OpenBao
+      --memory-map PATH
+                     copy the agent's /proc/PID/smaps to PATH when its RSS is read
+                     (where its memory is, mapping by mapping)
       -h, --help     show this help
 
     Targets: get p50 <= 2x C floor p50; get p99 <= 5x C floor p99; >= 50,000 gets/s with
@@ -79,12 +84,20 @@ struct BenchOptions: Sendable {
                 case "--no-openbao": options.openBao = .skip
                 default: return .help
                 }
-            case "--binary", "--bao":
+            case "--binary", "--bao", "--memory-map":
                 guard let path = inline ?? remaining.popFirst(), !path.isEmpty, !path.hasPrefix("--") else {
-                    let example = flag == "--bao" ? "/usr/local/bin/bao" : ".build/release/secrets-agent"
+                    let example = switch flag {
+                    case "--bao": "/usr/local/bin/bao"
+                    case "--memory-map": "/tmp/agent.smaps"
+                    default: ".build/release/secrets-agent"
+                    }
                     return .usageError("\(flag) needs a path (e.g. \(flag) \(example))")
                 }
-                if flag == "--binary" { options.binary = path } else { options.openBao = .path(path) }
+                switch flag {
+                case "--binary": options.binary = path
+                case "--bao": options.openBao = .path(path)
+                default: options.memoryMapPath = path
+                }
             default:
                 return .usageError("unknown argument '\(argument)' (see --help)")
             }

@@ -42,6 +42,8 @@ extension BenchReport {
         add("rss_\(scale.secretCount)_mb", memory.residentMiB)
         if scale.secretCount != 100_000 { add("rss_100000_mb", memory.residentMiB) }  // as above
         add("rss_peak_mb", memory.peakMiB)
+        add("rss_anon_mb", memory.anonymousMiB)
+        add("rss_file_mb", memory.fileMiB)
         add("put_p50_us", put.p50Microseconds)
         add("put_p99_us", put.p99Microseconds)
         add("put_wps_\(writes.clients)", writes.requestsPerSecond, 0)

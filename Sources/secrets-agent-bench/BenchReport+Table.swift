@@ -71,6 +71,8 @@ extension BenchReport {
                 + String(format: "%.1f s", populateSeconds) + " (\(Format.rate(Double(scale.secretCount) / max(populateSeconds, 1e-9))))",
             String(format: "  agent RSS: %.1f MiB (peak %.1f MiB; MiB = 2^20 bytes), after populating and every read above",
                    memory.residentMiB, memory.peakMiB),
+            String(format: "    of which %.1f MiB its own (heap, stacks, locked memory) and %.1f MiB mapped from files (binary, libraries)",
+                   memory.anonymousMiB, memory.fileMiB),
         ]
     }
 

@@ -6,7 +6,7 @@ import SecretsProtocol
 extension SecretsAgentCommand {
     /// `secrets-agent add`
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "add", 
             abstract: "Add a new secret (exit 8 if it already exists).",
             discussion: "The value comes from --stdin, --from-file or --generate; it is never printed."
         )
@@ -27,7 +27,7 @@ extension SecretsAgentCommand {
 
     /// `secrets-agent update`
     struct Update: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "update", 
             abstract: "Store a new version of an existing secret (exit 3 if it does not exist).",
             discussion: "--if-version N makes it a check-and-set: exit 8 unless the current version is N. The last 10 versions are kept."
         )

@@ -5,7 +5,7 @@ import SecretsCore
 extension SecretsAgentCommand {
     /// `secrets-agent audit` and `secrets-agent audit verify`
     struct Audit: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "audit", 
             abstract: "Show or verify the audit trail.",
             discussion: "Every access, unlock, lock and denial leaves an entry, hash-chained under a key derived from the master key; entries never hold a value. Admins and viewers may read it.",
             subcommands: [Show.self, Verify.self],
@@ -64,7 +64,7 @@ extension SecretsAgentCommand {
 
         /// `secrets-agent audit verify`
         struct Verify: ParsableCommand {
-            static let configuration = CommandConfiguration(
+            static let configuration = CommandConfiguration(commandName: "verify", 
                 abstract: "Check the audit trail's hash chain (exit 7 and the first bad entry when it was edited, removed or reordered).")
 
             @OptionGroup var connection: ConnectionOptions

@@ -7,7 +7,7 @@ extension SecretsAgentCommand {
     /// `secrets-agent doctor`: checks the store, socket, key files, policy, agent, unit and
     /// the files and environment around them; prints a fix for each problem.
     struct Doctor: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "doctor", 
             abstract: "Check this host's setup and print the command that fixes each problem (exit 1 when any check fails).")
 
         @Flag(name: .long, help: "Print a JSON array of {check, status, detail, fix}.")

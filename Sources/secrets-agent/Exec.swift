@@ -8,7 +8,7 @@ import Glibc
 extension SecretsAgentCommand {
     /// `secrets-agent exec`
     struct Exec: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "exec", 
             abstract: "Run a command with secrets in its environment (or files), its output redacted.",
             discussion: """
             Each --secret VAR=NAME adds VAR to the command's environment with the value of NAME; nothing else \

@@ -8,7 +8,7 @@ import SecretsProtocol
 extension SecretsAgentCommand {
     /// `secrets-agent export`
     struct Export: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "export", 
             abstract: "Export secrets to an encrypted backup (or, explicitly, a plaintext file).",
             discussion: """
             Values are read through the agent (each read is checked against your grant and audited like a \

@@ -5,7 +5,7 @@ import SecretsProtocol
 extension SecretsAgentCommand {
     /// `secrets-agent get`
     struct Get: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "get", 
             abstract: "Write a secret's value to stdout, exactly (no newline added).",
             discussion: "--masked prints only its shape: *** for up to 10 characters, else the first 3 (or 10) and last 3."
         )

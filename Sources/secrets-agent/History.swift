@@ -4,7 +4,7 @@ import Foundation
 extension SecretsAgentCommand {
     /// `secrets-agent history`
     struct History: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the kept versions of a secret, newest first (metadata only).")
+        static let configuration = CommandConfiguration(commandName: "history", abstract: "List the kept versions of a secret, newest first (metadata only).")
 
         @Argument(help: ArgumentHelp("The secret's name.", valueName: "name"))
         var name: String

@@ -7,7 +7,7 @@ import SecretsProtocol
 extension SecretsAgentCommand {
     /// `secrets-agent import`
     struct Import: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "import", 
             abstract: "Import secrets from a dotenv or JSON file, all or nothing.",
             discussion: """
             Every entry is read and checked before anything is written; then all are written in one \

@@ -9,7 +9,7 @@ import Glibc
 extension SecretsAgentCommand {
     /// `secrets-agent init`
     struct Init: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "init", 
             abstract: "Create a new store with a random master key, wrapped in its first keyslot.",
             discussion: """
             The master key is 32 random bytes; it is stored only wrapped by the keyslot you choose: a passphrase (Argon2id, 256 MiB, 3 passes), an existing key file, or a new key file that init generates (64 hex characters, mode 0600). Key and passphrase files must be owned by you and have no group/other permission bits.

@@ -9,7 +9,7 @@ import Glibc
 extension SecretsAgentCommand {
     /// `secrets-agent inject`
     struct Inject: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "inject", 
             abstract: "Render a template, replacing each {{ secret \"NAME\" }} with the secret's value.",
             discussion: """
             A tag is {{ secret "NAME" }} or {{ secret "NAME" env="E" }}, on one line; a tag without env= uses --env. All other text is copied exactly. There is no other template syntax: any other {{ is an error (exit 64, with its line and column).

@@ -10,7 +10,7 @@ import Glibc
 extension SecretsAgentCommand {
     /// `secrets-agent keyslot add|rm|list`
     struct Keyslot: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "keyslot", 
             abstract: "Manage the keyslots that wrap the master key (admin, agent unlocked).",
             discussion: "Each keyslot opens the store with one method: a passphrase (Argon2id), a key file, or a systemd credential holding a key file. The last keyslot cannot be removed.",
             subcommands: [Add.self, Remove.self, List.self]
@@ -18,7 +18,7 @@ extension SecretsAgentCommand {
 
         /// `secrets-agent keyslot add`
         struct Add: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Add a keyslot; with no option, asks for a new passphrase twice on the terminal.")
+            static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a keyslot; with no option, asks for a new passphrase twice on the terminal.")
 
             @Option(name: .customLong("passphrase-file"), help: ArgumentHelp("A passphrase in this file (owner-only).", valueName: "file"))
             var passphraseFile: String?
@@ -83,7 +83,7 @@ extension SecretsAgentCommand {
 
         /// `secrets-agent keyslot list`
         struct List: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "List keyslots (never their contents).")
+            static let configuration = CommandConfiguration(commandName: "list", abstract: "List keyslots (never their contents).")
 
             @Flag(name: .long, help: "Print a JSON array.")
             var json = false

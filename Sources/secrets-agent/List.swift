@@ -7,7 +7,7 @@ import SecretsProtocol
 extension SecretsAgentCommand {
     /// `secrets-agent list`
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List secrets: names and metadata, never values.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List secrets: names and metadata, never values.")
 
         @Option(name: .long, help: ArgumentHelp("Only this environment (default: $SECRETS_AGENT_ENV, else development).", valueName: "env"))
         var env: String?

@@ -16,7 +16,7 @@ extension SecretsAgentCommand {
 
         /// `secrets-agent policy check FILE`
         struct Check: ParsableCommand {
-            static let configuration = CommandConfiguration(
+            static let configuration = CommandConfiguration(commandName: "check", 
                 abstract: "Validate a policy file and print its effective rules (exit 64 with file:line when invalid).")
 
             @Argument(help: ArgumentHelp("The policy file.", valueName: "file"))
@@ -29,7 +29,7 @@ extension SecretsAgentCommand {
 
         /// `secrets-agent policy explain (--uid N [--exe PATH] | --unit NAME)`
         struct Explain: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Print which rule of a policy applies to a uid (and executable) or to a systemd unit's LoadCredential=, and what it grants.")
+            static let configuration = CommandConfiguration(commandName: "explain", abstract: "Print which rule of a policy applies to a uid (and executable) or to a systemd unit's LoadCredential=, and what it grants.")
 
             @Option(name: .long, help: ArgumentHelp("The caller's uid.", valueName: "n"))
             var uid: UInt32?

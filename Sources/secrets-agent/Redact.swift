@@ -9,7 +9,7 @@ import Glibc
 extension SecretsAgentCommand {
     /// `secrets-agent redact`
     struct Redact: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "redact", 
             abstract: "Copy standard input (or FILE) to standard output with every credential and every secret value you may read replaced.",
             discussion: """
             A credential a scan rule finds becomes [REDACTED:RULE]; a value of a secret the agent lets you read (any environment) becomes [REDACTED:NAME]. Without a reachable agent, only the rules apply. Works line by line in bounded memory: a private key's PEM block is replaced as one, and lines longer than 1 MiB are judged in overlapping pieces. Output is written line by line to a terminal, in large chunks otherwise.

@@ -8,7 +8,7 @@ import SecretsProtocol
 extension SecretsAgentCommand {
     /// `secrets-agent restore`
     struct Restore: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "restore", 
             abstract: "Restore secrets from an encrypted backup made by export, all or nothing.",
             discussion: """
             Decrypts the backup, then writes every secret (with its environment, rotation interval and \

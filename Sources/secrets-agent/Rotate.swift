@@ -6,7 +6,7 @@ import SecretsCrypto
 extension SecretsAgentCommand {
     /// `secrets-agent rotate`
     struct Rotate: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "rotate", 
             abstract: "Store a new version of an existing secret and tell everyone watching it.",
             discussion: """
             The new value comes from --stdin, or --generate BYTES (drawn by the agent). With neither, a secret \
@@ -64,7 +64,7 @@ extension SecretsAgentCommand {
 
     /// `secrets-agent derive`
     struct Derive: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "derive", 
             abstract: "Print a subkey of a secret for one purpose, as hex (HKDF-SHA256, domain-separated).",
             discussion: "The same secret and domain always give the same key; different domains give unrelated keys. Equal to SecretKey.derive(fromToken:domain:) in the client library."
         )
@@ -94,7 +94,7 @@ extension SecretsAgentCommand {
 
     /// `secrets-agent verify`
     struct Verify: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "verify", 
             abstract: "Check a token on stdin against a secret: exit 0 if it matches, 1 if not.",
             discussion: "The agent compares in constant time and answers only match or no match. A trailing newline on stdin is not part of the token unless the secret has one."
         )

@@ -10,7 +10,7 @@ import Glibc
 extension SecretsAgentCommand {
     /// `secrets-agent scan`
     struct Scan: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "scan", 
             abstract: "Find credentials in files, directories, stdin or git history; print where they are, never their values.",
             discussion: """
             Without PATH, scans standard input (reported as -). Directories are walked recursively, leaving out .git, binary files (a NUL byte in the first 8 KiB), files over --max-size and symbolic links (a PATH named here is followed). --gitignore also leaves out what .gitignore excludes (in a git work tree: what git ls-files leaves out). --git scans the lines each commit of the repository at PATH (default .) added, since REV with --since; each finding names its commit.

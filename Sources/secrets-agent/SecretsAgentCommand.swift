@@ -6,6 +6,11 @@ import Glibc
 
 /// `secrets-agent`: the root command. Thin: parses, calls the client or the agent library,
 /// prints. Every failure is one line on stderr and an exit code from `ExitStatus`.
+///
+/// Every command names itself (`commandName:`): without it ArgumentParser derives the name
+/// with `String(describing:)` on the type, a dynamic cast that scans every protocol
+/// conformance in this static binary, once per command at every start (measured: half of
+/// `secrets-agent --version`'s 17 ms; 10 ms without).
 @main
 struct SecretsAgentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -9,7 +9,7 @@ import Glibc
 extension SecretsAgentCommand {
     /// `secrets-agent serve`
     struct Serve: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "serve", 
             abstract: "Run the agent in the foreground.",
             discussion: """
             Creates the socket's directory (0700) and the socket (0600), refusing a directory that another user owns or that group/other may write to. Every connection's peer is checked with SO_PEERCRED: without a policy only the agent's own uid is served. Starts locked unless --unlock-key-file is given. SIGTERM or SIGINT: stops accepting, finishes in-flight requests, zeroes the master key and removes the socket. With --credential-socket it also serves systemd's LoadCredential=ID:PATH, to units the policy grants with unit = "NAME.service" (the ID is the secret's name as systemd-escape writes it: db-password for db/password).

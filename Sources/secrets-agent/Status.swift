@@ -3,7 +3,7 @@ import ArgumentParser
 extension SecretsAgentCommand {
     /// `secrets-agent status`
     struct Status: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show whether the agent is reachable and locked, and what it serves.")
+        static let configuration = CommandConfiguration(commandName: "status", abstract: "Show whether the agent is reachable and locked, and what it serves.")
 
         @OptionGroup var connection: ConnectionOptions
 

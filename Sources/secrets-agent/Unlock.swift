@@ -7,7 +7,7 @@ import SecretsProtocol
 extension SecretsAgentCommand {
     /// `secrets-agent unlock`
     struct Unlock: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "unlock", 
             abstract: "Unlock the agent with a passphrase, key file or systemd credential.",
             discussion: "With no option, asks for the passphrase on the terminal without echo. Passphrases are never read from the command line or the environment."
         )

@@ -5,7 +5,7 @@ import SecretsProtocol
 extension SecretsAgentCommand {
     /// `secrets-agent watch`
     struct Watch: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "watch", 
             abstract: "Print a line for every change to secrets you may list, until interrupted.",
             discussion: "Each line: time, what happened (put, rotate or delete), name, environment and version. Never a value."
         )

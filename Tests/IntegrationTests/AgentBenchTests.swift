@@ -17,14 +17,19 @@ import Testing
     /// Keys this bench adds beside them, also always present.
     static let otherKeys = [
         "floor_c_rps_8", "floor_swift_p50_us", "floor_swift_rps_8", "get_rps_2", "get_rps_4", "get_rps_32",
-        "get_p999_us", "get_random_p50_us", "batchget_50_p50_us", "put_p99_us",
+        "get_p999_us", "get_random_p50_us", "batchget_50_p50_us", "put_p99_us", "rss_anon_mb", "rss_file_mb",
     ]
     /// Present exactly when OpenBao was measured.
     static let openBaoKeys = ["openbao_p50_us", "openbao_p99_us", "openbao_rps_8"]
 
     @Test func quickRunWithoutOpenBaoReportsEveryKey() throws {
-        let result = try Self.run(["--quick", "--json", "--no-openbao"])
+        let map = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString).smaps").path
+        defer { try? FileManager.default.removeItem(atPath: map) }
+        let result = try Self.run(["--quick", "--json", "--no-openbao", "--memory-map", map])
         #expect(result.status == 0, "\(result.err)")
+        // The agent's memory map, as read with its RSS: every mapping with its resident size.
+        let smaps = try String(contentsOfFile: map, encoding: .utf8)
+        #expect(smaps.contains("[heap]") && smaps.contains("[stack]") && smaps.contains("Rss:"), "\(smaps.prefix(500))")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any], "\(result.out)")
         for key in Self.requiredKeys + Self.otherKeys {
             let value = (report[key] as? NSNumber)?.doubleValue ?? 0
@@ -65,6 +70,7 @@ import Testing
         (["--bogus"], "secrets-agent-bench: unknown argument '--bogus' (see --help)\n"),
         (["--bao"], "secrets-agent-bench: --bao needs a path (e.g. --bao /usr/local/bin/bao)\n"),
         (["--binary", "--quick"], "secrets-agent-bench: --binary needs a path (e.g. --binary .build/release/secrets-agent)\n"),
+        (["--memory-map"], "secrets-agent-bench: --memory-map needs a path (e.g. --memory-map /tmp/agent.smaps)\n"),
         (["--quick=yes"], "secrets-agent-bench: --quick takes no value (see --help)\n"),
         (["--no-openbao", "--bao", "/bin/true"], "secrets-agent-bench: --bao and --no-openbao exclude each other (pick one)\n"),
     ])
