@@ -100,6 +100,24 @@ enum Migrations {
             PRIMARY KEY (name, environment)
         ) WITHOUT ROWID;
         """,
+        // 5: each secret's number of kept versions, stored on its row so that `list` reads
+        // it instead of counting `secret_versions` once per listed secret (a B-tree descent
+        // per row: about half of SQLite's time for 1,000 names). Backfilled here; the
+        // triggers keep it exact through every insert and delete, including pruning past
+        // `SecretLimits.versionsKept` and the cascade when a secret is deleted.
+        """
+        ALTER TABLE secrets ADD COLUMN version_count INTEGER NOT NULL DEFAULT 0;
+        UPDATE secrets SET version_count =
+            (SELECT count(*) FROM secret_versions AS v WHERE v.secret_id = secrets.id);
+        CREATE TRIGGER secret_versions_count_insert AFTER INSERT ON secret_versions
+        BEGIN
+            UPDATE secrets SET version_count = version_count + 1 WHERE id = new.secret_id;
+        END;
+        CREATE TRIGGER secret_versions_count_delete AFTER DELETE ON secret_versions
+        BEGIN
+            UPDATE secrets SET version_count = version_count - 1 WHERE id = old.secret_id;
+        END;
+        """,
     ]
 
     /// The schema version this build writes and understands.

@@ -228,14 +228,15 @@ extension SecretStore {
     /// `(?1 IS NULL OR environment = ?1)`: the planner then knows the environment is fixed,
     /// so the `(name, environment)` index already gives the rows in the order asked for and
     /// no temporary B-tree sorts them (measured at 1,000 of 100,000 names: 5.7 -> 4.2 ms in
-    /// SQLite alone). Both forms are prepared once and kept.
+    /// SQLite alone). Both forms are prepared once and kept. The version count is the
+    /// row's own `version_count` (migration 5), not a count of `secret_versions` per row.
     private func metadata(environment: Environment?, prefix: String, after: (environment: String, name: String)?,
                           limit: Int?, dueBy: Int64?) throws(SecretsError) -> [SecretMetadata] {
         try withDatabase { (database) throws(SecretsError) -> [SecretMetadata] in
             try database.withStatement(
                 """
                 SELECT s.name, s.environment, s.current_version, s.created_at, s.updated_at,
-                       (SELECT count(*) FROM secret_versions AS v WHERE v.secret_id = s.id),
+                       s.version_count,
                        s.rotate_every_s, s.generator
                 FROM secrets AS s
                 WHERE \(environment == nil ? "?1 IS NULL" : "s.environment = ?1")

@@ -9,7 +9,7 @@ import Testing
         try dir.createStore().close()
         let database = try Database.open(existingFileAt: dir.storePath)
         #expect(try Migrations.version(of: database) == Migrations.latest)
-        #expect(Migrations.latest == 4)
+        #expect(Migrations.latest == 5)
     }
 
     @Test func migrationOneCreatesTheSchema() throws {
@@ -44,7 +44,7 @@ import Testing
         }
         let error = #expect(throws: SecretsError.self) { try SecretStore.open(at: dir.storePath) }
         #expect(error?.code == .unavailable)
-        #expect(error?.message.contains("schema version 7, newer than this secrets-agent understands (4) (upgrade secrets-agent)") == true)
+        #expect(error?.message.contains("schema version 7, newer than this secrets-agent understands (5) (upgrade secrets-agent)") == true)
     }
 
     @Test func anEmptyDatabaseIsMigratedFromZero() throws {
@@ -120,6 +120,8 @@ import Testing
         // Migration 3: the secret has no rotation policy and no generator record.
         let metadata = try store.metadata(name: Fixtures.name("db/pass"), environment: .development)
         #expect(metadata.rotateEverySeconds == nil && metadata.generator == nil)
+        // Migration 5: the version count was backfilled from the versions already there.
+        #expect(metadata.versionCount == 1)
         let key = SecureBytes(copying: Array(repeating: UInt8(7), count: 32))
         #expect(try store.appendAudit(AuditRecord(timeUnixMs: 9, operation: "get", outcome: .ok), key: key) == 1)
         #expect(try store.verifyAudit(key: key) == AuditVerification(entriesChecked: 1))

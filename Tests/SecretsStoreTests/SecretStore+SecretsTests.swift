@@ -76,6 +76,33 @@ import Testing
         #expect(meta.map(\.updatedAtUnixMs) == [15])
     }
 
+    /// `list` reads each secret's stored `version_count` (migration 5), which triggers keep
+    /// in step with `secret_versions`: after puts in two environments, pruning past ten, a
+    /// delete and a re-create, it equals the versions really kept, for both forms of the
+    /// listing's SQL (one environment and all).
+    @Test func listCountsTheVersionsReallyKept() throws {
+        let dir = try TestDirectory()
+        let store = try dir.createStore()
+        for _ in 0..<13 { _ = try Fixtures.put(store, "a", env: "development") }
+        for _ in 0..<3 { _ = try Fixtures.put(store, "a", env: "production") }
+        for _ in 0..<2 { _ = try Fixtures.put(store, "b", env: "development") }
+        _ = try Fixtures.put(store, "gone", env: "development")
+        #expect(try store.delete(name: Fixtures.name("gone"), environment: .development) == 1)
+        _ = try Fixtures.put(store, "gone", env: "development")
+
+        func kept(_ name: String, _ env: String) throws -> Int {
+            try store.history(name: Fixtures.name(name), environment: Fixtures.env(env)).count
+        }
+        let all = try store.list(environment: nil, prefix: "")
+        #expect(all.map { "\($0.environment) \($0.name) \($0.versionCount)" } ==
+                ["development a 10", "development b 2", "development gone 1", "production a 3"])
+        for entry in all {
+            #expect(entry.versionCount == (try kept(entry.name.rawValue, entry.environment.rawValue)))
+        }
+        let development = try store.list(environment: .development, prefix: "")
+        #expect(development.map(\.versionCount) == [10, 2, 1])
+    }
+
     @Test func createOnAnExistingSecretIsAlreadyExists() throws {
         let dir = try TestDirectory()
         let store = try dir.createStore()
