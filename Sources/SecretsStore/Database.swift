@@ -30,7 +30,7 @@ final class Database {
     }
 
     /// Opens an existing database file read-write and configures the connection: busy
-    /// timeout, `foreign_keys`, `secure_delete`, `trusted_schema=OFF`, WAL and
+    /// timeout, `foreign_keys`, `secure_delete`, `trusted_schema=OFF`, `temp_store=MEMORY`, WAL and
     /// `synchronous=FULL`. Never creates the file and never follows a symbolic link.
     ///
     /// - Throws: `.unavailable` when the file cannot be opened read-write or cannot use WAL,
@@ -63,6 +63,11 @@ final class Database {
         try exec("PRAGMA foreign_keys = ON")
         try exec("PRAGMA secure_delete = ON")
         try exec("PRAGMA trusted_schema = OFF")
+        // Statement journals (a savepoint's page images: the group commit opens one per run
+        // of queued jobs) and temporary B-trees stay in memory instead of files in
+        // /var/tmp: no copy of the store's pages outside its own directory, and no file
+        // writes for them (measured: 746 pwrites to a temporary file per 20,000 audited gets).
+        try exec("PRAGMA temp_store = MEMORY")
         let mode = try withStatement("PRAGMA journal_mode = WAL") { (statement) throws(SecretsError) -> String in
             try statement.step() ? statement.text(at: 0).lowercased() : ""
         }

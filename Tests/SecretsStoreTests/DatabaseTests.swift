@@ -20,6 +20,7 @@ import Testing
         #expect(try pragma("synchronous") == "2")  // FULL
         #expect(try pragma("foreign_keys") == "1")
         #expect(try pragma("secure_delete") == "1")
+        #expect(try pragma("temp_store") == "2")  // MEMORY: no statement journal in /var/tmp
         #expect(try pragma("busy_timeout") == "5000")
     }
 
