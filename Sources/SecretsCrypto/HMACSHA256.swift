@@ -31,20 +31,25 @@ public enum HMACSHA256 {
         key: UnsafeRawBufferPointer, parts: [UnsafeRawBufferPointer], into output: UnsafeMutableRawBufferPointer
     ) {
         precondition(output.count == byteCount, "an HMAC-SHA256 tag is \(byteCount) bytes")
-        Sodium.ensureInitialized()
         var state = crypto_auth_hmacsha256_state()
         defer { sodium_memzero(&state, MemoryLayout<crypto_auth_hmacsha256_state>.size) }
-        if let base = key.baseAddress, key.count > 0 {
-            crypto_auth_hmacsha256_init(&state, base.assumingMemoryBound(to: UInt8.self), key.count)
-        } else {
-            // An empty key is all padding; libsodium still wants a valid pointer.
-            var none: UInt8 = 0
-            crypto_auth_hmacsha256_init(&state, &none, 0)
-        }
+        initialize(&state, key: key)
         for part in parts where part.count > 0 {
             crypto_auth_hmacsha256_update(&state, part.baseAddress!.assumingMemoryBound(to: UInt8.self),
                                           UInt64(part.count))
         }
         crypto_auth_hmacsha256_final(&state, output.baseAddress!.assumingMemoryBound(to: UInt8.self))
+    }
+
+    /// `crypto_auth_hmacsha256_init` for a key of any length, even empty.
+    static func initialize(_ state: UnsafeMutablePointer<crypto_auth_hmacsha256_state>, key: UnsafeRawBufferPointer) {
+        Sodium.ensureInitialized()
+        if let base = key.baseAddress, key.count > 0 {
+            crypto_auth_hmacsha256_init(state, base.assumingMemoryBound(to: UInt8.self), key.count)
+        } else {
+            // An empty key is all padding; libsodium still wants a valid pointer.
+            var none: UInt8 = 0
+            crypto_auth_hmacsha256_init(state, &none, 0)
+        }
     }
 }

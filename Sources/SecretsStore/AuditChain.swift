@@ -63,9 +63,27 @@ enum AuditChain {
     static func hash(
         previousHash: [UInt8], sequence: UInt64, kind: AuditEntry.Kind, record: AuditRecord, key: SecureBytes
     ) -> [UInt8] {
+        hashedMessage(previousHash: previousHash, sequence: sequence, kind: kind, record: record) {
+            HMACSHA256.authenticate($0, key: key)
+        }
+    }
+
+    /// `hash(previousHash:sequence:kind:record:key:)` with the key prepared once for many
+    /// entries (the writer appends thousands a second under one key).
+    static func hash(
+        previousHash: [UInt8], sequence: UInt64, kind: AuditEntry.Kind, record: AuditRecord, key: HMACSHA256Key
+    ) -> [UInt8] {
+        hashedMessage(previousHash: previousHash, sequence: sequence, kind: kind, record: record, key.authenticate)
+    }
+
+    /// `previousHash ‖ canonical(entry)`, lent to `authenticate`.
+    private static func hashedMessage(
+        previousHash: [UInt8], sequence: UInt64, kind: AuditEntry.Kind, record: AuditRecord,
+        _ authenticate: (UnsafeRawBufferPointer) -> [UInt8]
+    ) -> [UInt8] {
         var message = previousHash
         appendCanonical(sequence: sequence, kind: kind, record: record, to: &message)
-        return message.withUnsafeBytes { HMACSHA256.authenticate($0, key: key) }
+        return message.withUnsafeBytes(authenticate)
     }
 
     /// Whether `entry.hash` is what the key gives for its fields and its own `previousHash`.

@@ -1,5 +1,6 @@
 internal import CSQLite
 import SecretsCore
+import SecretsCrypto
 
 /// One SQLite connection: open, configure, exec, prepare (with a statement cache for the hot
 /// paths) and an immediate-transaction helper.
@@ -17,6 +18,8 @@ final class Database {
     /// The audit head as the open transaction has moved it, written once before `COMMIT`
     /// instead of after every entry (see `SecretStore.appendAuditEntry`).
     var pendingAuditHead: PendingAuditHead?
+    /// The audit key last appended under on this connection, prepared for HMAC.
+    private var preparedAudit: (key: SecureBytes, prepared: HMACSHA256Key)?
 
     private init(path: String, handle: OpaquePointer) {
         self.path = path
@@ -203,6 +206,16 @@ final class Database {
         guard let pending = pendingAuditHead else { return }
         pendingAuditHead = nil
         try AuditHead(sequence: pending.sequence, hash: pending.hash, key: pending.key).write(self)
+    }
+
+    /// `key` prepared for the audit chain's HMAC, prepared again only when the key changes
+    /// (compared by identity: the agent's audit key is one object for its whole life). The
+    /// prepared state is kept, like `pendingAuditHead`'s key, until another key replaces it.
+    func preparedAuditKey(_ key: SecureBytes) -> HMACSHA256Key {
+        if let preparedAudit, preparedAudit.key === key { return preparedAudit.prepared }
+        let prepared = HMACSHA256Key(key)
+        preparedAudit = (key, prepared)
+        return prepared
     }
 
     /// Rolls back the open transaction, if SQLite has not already done so.

@@ -218,7 +218,8 @@ extension SecretStore {
         let sequence = previousSequence + 1
         let entry = AuditEntry(
             sequence: sequence, kind: kind, record: record, previousHash: previousHash,
-            hash: AuditChain.hash(previousHash: previousHash, sequence: sequence, kind: kind, record: record, key: key))
+            hash: AuditChain.hash(previousHash: previousHash, sequence: sequence, kind: kind, record: record,
+                                  key: database.preparedAuditKey(key)))
         try AuditRow.insert(entry, into: database)
         database.pendingAuditHead = PendingAuditHead(sequence: sequence, hash: entry.hash, key: key)
         if !database.isInTransaction { try database.flushAuditHead() }

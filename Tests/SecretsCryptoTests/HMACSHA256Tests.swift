@@ -53,3 +53,28 @@ import Testing
         #expect(message.withUnsafeBytes { HMACSHA256.authenticate($0, key: otherKey) } != tag)
     }
 }
+
+@Suite struct HMACSHA256KeyTests {
+    /// A prepared key gives the RFC 4231 tags too, including the key longer than a block.
+    @Test(arguments: HMACSHA256Tests.rfc4231) func rfc4231Vectors(_ vector: HMACSHA256Tests.Vector) {
+        let key = HMACSHA256Key(SecureBytes(copying: vector.key))
+        #expect(Hex.encode(vector.data.withUnsafeBytes { key.authenticate($0) }) == vector.tag)
+    }
+
+    /// One prepared key, many messages: each tag equals the one-shot HMAC's, so no message's
+    /// state leaks into the next (the working copy starts from the prepared state each time).
+    @Test func everyMessageMatchesTheOneShotTag() {
+        var generator = SystemRandomNumberGenerator()
+        for keyLength in [0, 1, 32, 64, 65, 200] {
+            let raw = (0..<keyLength).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let key = SecureBytes(copying: raw)
+            let prepared = HMACSHA256Key(key)
+            for messageLength in [0, 1, 55, 56, 63, 64, 65, 300, 1000] {
+                let message = (0..<messageLength).map { _ in UInt8.random(in: 0...255, using: &generator) }
+                let expected = message.withUnsafeBytes { HMACSHA256.authenticate($0, key: key) }
+                #expect(message.withUnsafeBytes { prepared.authenticate($0) } == expected,
+                        "key \(keyLength) bytes, message \(messageLength) bytes")
+            }
+        }
+    }
+}

@@ -1,4 +1,5 @@
 import SecretsCore
+import SecretsCrypto
 @testable import SecretsStore
 import Testing
 
@@ -22,6 +23,21 @@ import Testing
         #expect(try pragma("secure_delete") == "1")
         #expect(try pragma("temp_store") == "2")  // MEMORY: no statement journal in /var/tmp
         #expect(try pragma("busy_timeout") == "5000")
+    }
+
+    /// The audit key is prepared once per key object, and again when another key comes.
+    @Test func theAuditKeyIsPreparedOncePerKey() throws {
+        let dir = try TestDirectory()
+        let database = try Self.emptyDatabase(in: dir)
+        let key = SecureBytes(copying: Array(repeating: UInt8(7), count: 32))
+        let first = database.preparedAuditKey(key)
+        #expect(database.preparedAuditKey(key) === first)
+        let sameBytesOtherObject = SecureBytes(copying: Array(repeating: UInt8(7), count: 32))
+        let second = database.preparedAuditKey(sameBytesOtherObject)
+        #expect(second !== first)
+        #expect(database.preparedAuditKey(sameBytesOtherObject) === second)
+        let message = Array("entry".utf8)
+        #expect(message.withUnsafeBytes { second.authenticate($0) } == message.withUnsafeBytes { HMACSHA256.authenticate($0, key: key) })
     }
 
     @Test func sqliteErrorsMapToSecretsErrorCodes() {
