@@ -34,6 +34,14 @@ public enum HMACSHA256 {
         var state = crypto_auth_hmacsha256_state()
         defer { sodium_memzero(&state, MemoryLayout<crypto_auth_hmacsha256_state>.size) }
         initialize(&state, key: key)
+        finish(&state, parts: parts, into: output)
+    }
+
+    /// Hashes `parts` into an initialized `state` and writes the 32-byte tag to `output`.
+    static func finish(
+        _ state: inout crypto_auth_hmacsha256_state, parts: some Sequence<UnsafeRawBufferPointer>,
+        into output: UnsafeMutableRawBufferPointer
+    ) {
         for part in parts where part.count > 0 {
             crypto_auth_hmacsha256_update(&state, part.baseAddress!.assumingMemoryBound(to: UInt8.self),
                                           UInt64(part.count))

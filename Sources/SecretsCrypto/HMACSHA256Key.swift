@@ -31,11 +31,8 @@ public final class HMACSHA256Key: Sendable {
         state.withUnsafeBytes { prepared in
             withUnsafeMutableBytes(of: &working) { $0.copyMemory(from: prepared) }
         }
-        if let base = message.baseAddress, message.count > 0 {
-            crypto_auth_hmacsha256_update(&working, base.assumingMemoryBound(to: UInt8.self), UInt64(message.count))
-        }
         var tag = [UInt8](repeating: 0, count: HMACSHA256.byteCount)
-        tag.withUnsafeMutableBytes { crypto_auth_hmacsha256_final(&working, $0.baseAddress!.assumingMemoryBound(to: UInt8.self)) }
+        tag.withUnsafeMutableBytes { HMACSHA256.finish(&working, parts: CollectionOfOne(message), into: $0) }
         return tag
     }
 }

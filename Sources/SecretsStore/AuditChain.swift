@@ -59,36 +59,19 @@ enum AuditChain {
         out.appendOptional(record.detail) { $0.appendString($1) }
     }
 
-    /// The hash of an entry that follows one whose hash is `previousHash`.
-    static func hash(
-        previousHash: [UInt8], sequence: UInt64, kind: AuditEntry.Kind, record: AuditRecord, key: SecureBytes
-    ) -> [UInt8] {
-        hashedMessage(previousHash: previousHash, sequence: sequence, kind: kind, record: record) {
-            HMACSHA256.authenticate($0, key: key)
-        }
-    }
-
-    /// `hash(previousHash:sequence:kind:record:key:)` with the key prepared once for many
-    /// entries (the writer appends thousands a second under one key).
+    /// The hash of an entry that follows one whose hash is `previousHash`, under the audit
+    /// key prepared once for many entries (`Database.preparedAuditKey`).
     static func hash(
         previousHash: [UInt8], sequence: UInt64, kind: AuditEntry.Kind, record: AuditRecord, key: HMACSHA256Key
     ) -> [UInt8] {
-        hashedMessage(previousHash: previousHash, sequence: sequence, kind: kind, record: record, key.authenticate)
-    }
-
-    /// `previousHash ‖ canonical(entry)`, lent to `authenticate`.
-    private static func hashedMessage(
-        previousHash: [UInt8], sequence: UInt64, kind: AuditEntry.Kind, record: AuditRecord,
-        _ authenticate: (UnsafeRawBufferPointer) -> [UInt8]
-    ) -> [UInt8] {
         var message = previousHash
         appendCanonical(sequence: sequence, kind: kind, record: record, to: &message)
-        return message.withUnsafeBytes(authenticate)
+        return message.withUnsafeBytes(key.authenticate)
     }
 
     /// Whether `entry.hash` is what the key gives for its fields and its own `previousHash`.
     /// Says nothing about whether `previousHash` is really the hash of the entry before.
-    static func isAuthentic(_ entry: AuditEntry, key: SecureBytes) -> Bool {
+    static func isAuthentic(_ entry: AuditEntry, key: HMACSHA256Key) -> Bool {
         guard entry.previousHash.count == hashByteCount else { return false }
         let expected = hash(previousHash: entry.previousHash, sequence: entry.sequence, kind: entry.kind,
                             record: entry.record, key: key)

@@ -44,7 +44,8 @@ extension SecretStore {
     ) throws(SecretsError) -> AuditVerification {
         let head = try AuditHead.read(database)
         let trustedHead = head.flatMap { $0.isAuthentic(under: key) ? $0 : nil }
-        let anchors = try checkpointAnchors(database, key: key)
+        let entryKey = database.preparedAuditKey(key)
+        let anchors = try checkpointAnchors(database, key: entryKey)
 
         var checked = 0
         var previous: (sequence: UInt64, hash: [UInt8])?
@@ -67,7 +68,7 @@ extension SecretStore {
                 }
 
                 // 2. The entry is what the key holder wrote at this position.
-                guard let entry = AuditRow.decode(row), AuditChain.isAuthentic(entry, key: key) else {
+                guard let entry = AuditRow.decode(row), AuditChain.isAuthentic(entry, key: entryKey) else {
                     if let trustedHead, sequence > trustedHead.sequence {
                         return (sequence, "entry \(sequence) was inserted")
                     }
@@ -140,7 +141,7 @@ extension SecretStore {
     /// of the last entry each one removed. Checkpoints that do not verify under the key on
     /// their own are ignored, so nobody without the key can make one up.
     private static func checkpointAnchors(
-        _ database: Database, key: SecureBytes
+        _ database: Database, key: HMACSHA256Key
     ) throws(SecretsError) -> [AuditCheckpoint] {
         try database.withStatement(
             "SELECT \(AuditRow.columns) FROM audit WHERE kind = 'checkpoint' ORDER BY seq"
